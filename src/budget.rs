@@ -1,0 +1,291 @@
+//! Stage 2: the budget's totals, computed from its lines.
+//!
+//! Input: the plan's [`model::Budget`]. Output: [`Computed`], the same tree
+//! with every total summed from the lines below it, in whole tkr (`i64`,
+//! never floats). A total the planner also states (`summa`) is checked
+//! against the computed one, and a disagreement is an error naming both.
+
+use std::collections::HashSet;
+
+use crate::error::{Problem, SourceFile};
+use crate::format;
+use crate::model::{self, Post, Spanned};
+
+/// A budget line with its computed amount.
+#[derive(Debug)]
+pub struct Line<'a> {
+    /// The line as written.
+    pub post: &'a Post,
+    /// Its amount in tkr: its own, or the sum of its breakdown.
+    pub amount: i64,
+    /// Its breakdown, empty for a line with its own amount.
+    pub children: Vec<Line<'a>>,
+}
+
+impl Line<'_> {
+    /// The line's id, if it has one.
+    pub fn id(&self) -> Option<&str> {
+        self.post.id.as_ref().map(|id| id.value.as_str())
+    }
+
+    /// The line's name as shown in tables.
+    pub fn name(&self) -> &str {
+        &self.post.namn.value
+    }
+}
+
+/// The whole budget with its totals.
+#[derive(Debug)]
+pub struct Computed<'a> {
+    /// The lines per kontoklass.
+    pub lines: Vec<Line<'a>>,
+    /// The sum of all kontoklasser, in tkr.
+    pub total: i64,
+}
+
+impl<'a> Computed<'a> {
+    /// The line with this id, anywhere in the tree.
+    pub fn find(&self, id: &str) -> Option<&Line<'a>> {
+        fn walk<'l, 'a>(lines: &'l [Line<'a>], id: &str) -> Option<&'l Line<'a>> {
+            lines.iter().find_map(|l| if l.id() == Some(id) { Some(l) } else { walk(&l.children, id) })
+        }
+        walk(&self.lines, id)
+    }
+
+    /// Every id in the budget, in order, for "did you mean" help.
+    pub fn ids(&self) -> Vec<&str> {
+        fn walk<'l>(lines: &'l [Line<'_>], out: &mut Vec<&'l str>) {
+            for line in lines {
+                out.extend(line.id());
+                walk(&line.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.lines, &mut out);
+        out
+    }
+}
+
+/// Computes every total of a budget and checks the stated ones.
+pub fn compute<'a>(budget: &'a model::Budget, file: &SourceFile) -> Result<Computed<'a>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    let lines: Vec<Line> =
+        budget.kontoklasser.iter().filter_map(|p| line(p, file, &mut seen, &mut problems)).collect();
+    let total = sum(&lines, file, budget.summa.as_ref(), &mut problems);
+    if let (Some(total), Some(stated)) = (total, &budget.summa) {
+        check_stated(stated, total, &lines, file, &mut problems);
+    }
+    match (total, problems.is_empty()) {
+        (Some(total), true) => Ok(Computed { lines, total }),
+        _ => Err(problems),
+    }
+}
+
+fn line<'a>(
+    post: &'a Post,
+    file: &SourceFile,
+    seen: &mut HashSet<&'a str>,
+    problems: &mut Vec<Problem>,
+) -> Option<Line<'a>> {
+    if let Some(id) = &post.id {
+        if !seen.insert(id.value.as_str()) {
+            problems.push(
+                Problem::at(file, &id.referenced, format!("budget line id `{}` is used twice", id.value))
+                    .with_help("give each budget line its own id"),
+            );
+        }
+    }
+    match (&post.belopp, &post.fordelning) {
+        (Some(amount), None) => {
+            if let Some(stated) = &post.summa {
+                if stated.value != amount.value {
+                    problems.push(mismatch(file, stated, amount.value, &[]));
+                }
+            }
+            Some(Line { post, amount: amount.value, children: Vec::new() })
+        }
+        (None, Some(parts)) if parts.value.is_empty() => {
+            problems.push(
+                Problem::at(file, &parts.referenced, format!("`{}` has an empty fördelning", post.namn.value))
+                    .with_help("list its lines under `fördelning`, or give `belopp` instead"),
+            );
+            None
+        }
+        (None, Some(parts)) => {
+            let children: Vec<Line> =
+                parts.value.iter().filter_map(|p| line(p, file, seen, problems)).collect();
+            if children.len() != parts.value.len() {
+                return None;
+            }
+            let amount = sum(&children, file, post.summa.as_ref(), problems)?;
+            if let Some(stated) = &post.summa {
+                check_stated(stated, amount, &children, file, problems);
+            }
+            Some(Line { post, amount, children })
+        }
+        (Some(amount), Some(_)) => {
+            problems.push(
+                Problem::at(
+                    file,
+                    &amount.referenced,
+                    format!("`{}` has both `belopp` and `fördelning`", post.namn.value),
+                )
+                .with_help("its amount is the sum of its fördelning: remove `belopp`, or write it as `summa` to have it checked"),
+            );
+            None
+        }
+        (None, None) => {
+            problems.push(
+                Problem::at(file, &post.namn.referenced, format!("`{}` has no amount", post.namn.value))
+                    .with_help("give `belopp` in tkr (0 if none), or a `fördelning` into lines"),
+            );
+            None
+        }
+    }
+}
+
+/// Sums lines with overflow checked; an overflow is reported at `at`.
+fn sum(lines: &[Line], file: &SourceFile, at: Option<&Spanned<i64>>, problems: &mut Vec<Problem>) -> Option<i64> {
+    let total = lines.iter().try_fold(0i64, |acc, l| acc.checked_add(l.amount));
+    if total.is_none() {
+        let location = at.map(|s| s.referenced).or_else(|| lines.first().map(|l| l.post.namn.referenced));
+        let location = location.unwrap_or(serde_saphyr::Location::UNKNOWN);
+        problems.push(
+            Problem::at(file, &location, "the sum of these budget lines is too large to compute")
+                .with_help("amounts are in tkr; check for a misplaced digit"),
+        );
+    }
+    total
+}
+
+fn check_stated(stated: &Spanned<i64>, computed: i64, parts: &[Line], file: &SourceFile, problems: &mut Vec<Problem>) {
+    if stated.value != computed {
+        problems.push(mismatch(file, stated, computed, parts));
+    }
+}
+
+fn mismatch(file: &SourceFile, stated: &Spanned<i64>, computed: i64, parts: &[Line]) -> Problem {
+    let sum = if parts.is_empty() {
+        String::new()
+    } else {
+        let terms: Vec<String> = parts.iter().map(|l| format::number(l.amount)).collect();
+        format!(" ({})", terms.join(" + "))
+    };
+    Problem::at(
+        file,
+        &stated.referenced,
+        format!(
+            "the stated summa {} tkr does not match the computed {} tkr{sum}",
+            format::number(stated.value),
+            format::number(computed),
+        ),
+    )
+    .with_help("correct the figure, or remove `summa`: vplan computes every total itself")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse;
+
+    fn budget(yaml: &str) -> (SourceFile, model::Budget) {
+        let file = SourceFile::new("b.yaml", yaml);
+        let budget = parse(&file).expect("test YAML parses");
+        (file, budget)
+    }
+
+    const KUNGSBACKA: &str = "
+kontoklasser:
+  - namn: Intäkter
+    belopp: 0
+  - id: personal
+    namn: Personalkostnader
+    summa: 777
+    fördelning:
+      - {id: fast, namn: Arvode fast, belopp: 734}
+      - {namn: Arvode rörligt, belopp: 43}
+  - namn: Övriga driftkostnader
+    fördelning:
+      - id: utv
+        namn: Utvecklingsmedel
+        fördelning:
+          - namn: Jämlik hälsa
+            fördelning:
+              - {namn: a, belopp: 100}
+              - {namn: b, belopp: 105}
+          - namn: Barn och unga
+            fördelning:
+              - {namn: c, belopp: 110}
+          - namn: Processer
+            fördelning:
+              - {namn: d, belopp: 15}
+      - {namn: Kurs och konferens, belopp: 50}
+      - {namn: Övrigt, belopp: 24}
+summa: 1181
+";
+
+    #[test]
+    fn totals_are_sums_of_their_lines() {
+        let (file, b) = budget(KUNGSBACKA);
+        let c = compute(&b, &file).unwrap();
+        assert_eq!(c.total, 1181);
+        let amounts: Vec<i64> = c.lines.iter().map(|l| l.amount).collect();
+        assert_eq!(amounts, [0, 777, 404]);
+        assert_eq!(c.find("utv").unwrap().amount, 330);
+        let groups: Vec<i64> = c.find("utv").unwrap().children.iter().map(|l| l.amount).collect();
+        assert_eq!(groups, [205, 110, 15]);
+        assert_eq!(c.find("fast").unwrap().amount, 734);
+        assert_eq!(c.ids(), ["personal", "fast", "utv"]);
+    }
+
+    #[test]
+    fn a_wrong_stated_total_names_both_figures_and_its_place() {
+        let (file, b) = budget(&KUNGSBACKA.replace("summa: 777", "summa: 770"));
+        let problems = compute(&b, &file).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        let text = problems[0].to_string();
+        assert!(text.starts_with("b.yaml:7:12:"), "{text}");
+        assert!(text.contains("770") && text.contains("777") && text.contains("734 + 43"), "{text}");
+    }
+
+    #[test]
+    fn a_wrong_grand_total_is_found() {
+        let (file, b) = budget(&KUNGSBACKA.replace("summa: 1181", "summa: 1180"));
+        let text = compute(&b, &file).unwrap_err()[0].to_string();
+        assert!(text.contains("1\u{a0}180") && text.contains("1\u{a0}181"), "{text}");
+    }
+
+    #[test]
+    fn negative_amounts_are_summed() {
+        let (file, b) = budget("kontoklasser:\n  - {namn: Intäkter, belopp: -50}\n  - {namn: Kostnader, belopp: 80}\n");
+        assert_eq!(compute(&b, &file).unwrap().total, 30);
+    }
+
+    #[test]
+    fn lines_without_amount_or_with_both_are_errors() {
+        let (file, b) = budget("kontoklasser:\n  - namn: Tom\n  - namn: Båda\n    belopp: 1\n    fördelning: [{namn: x, belopp: 1}]\n");
+        let problems = compute(&b, &file).unwrap_err();
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].message.contains("no amount"));
+        assert!(problems[1].message.contains("both"));
+    }
+
+    #[test]
+    fn duplicate_ids_and_empty_breakdowns_are_errors() {
+        let (file, b) = budget("kontoklasser:\n  - {id: a, namn: x, belopp: 1}\n  - {id: a, namn: y, belopp: 2}\n  - {namn: z, fördelning: []}\n");
+        let problems = compute(&b, &file).unwrap_err();
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].message.contains("used twice"));
+        assert!(problems[1].message.contains("empty"));
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_panic() {
+        let (file, b) = budget(&format!(
+            "kontoklasser:\n  - {{namn: a, belopp: {max}}}\n  - {{namn: b, belopp: {max}}}\n",
+            max = i64::MAX
+        ));
+        assert!(compute(&b, &file).unwrap_err()[0].message.contains("too large"));
+    }
+}

@@ -1,0 +1,130 @@
+//! The whole pipeline, shared by `vplan build` and `vplan watch`.
+//!
+//! load → budget → resolve → render → compile → write. The output is written
+//! to a temporary file beside the target and renamed into place, so a failed
+//! build never leaves a half-written PDF nor touches an earlier one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use typst_pdf::PdfStandard;
+
+use crate::budget;
+use crate::compile::{self, PdfSettings};
+use crate::document::Document;
+use crate::error::{Error, Problem};
+use crate::load::{self, DataSource, Loaded};
+use crate::render::{self, Rendered, Templates};
+use crate::resolve;
+use crate::world::VplanWorld;
+
+/// Everything a build needs to know, decided once from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    /// The plan's YAML file.
+    pub input: PathBuf,
+    /// Where the PDF goes.
+    pub output: PathBuf,
+    /// The templates, built-in or overridden.
+    pub templates: Templates,
+    /// Where shared data files come from.
+    pub data: DataSource,
+    /// The PDF standards to conform to.
+    pub standards: Vec<PdfStandard>,
+}
+
+impl BuildConfig {
+    /// The default output path: the plan's path with `.pdf`.
+    pub fn default_output(input: &Path) -> PathBuf {
+        input.with_extension("pdf")
+    }
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// The PDF written.
+    pub output: PathBuf,
+    /// Its number of pages.
+    pub pages: usize,
+    /// The SHA-256 of its bytes, in hex.
+    pub sha256: String,
+    /// The time the build took.
+    pub elapsed: Duration,
+}
+
+/// A checked plan, ready to render: the result of the first three stages.
+pub fn prepare(input: &Path, data: &DataSource) -> Result<(Loaded, Document), Error> {
+    let loaded = load::load(input, data)?;
+    let document = {
+        let computed = match &loaded.plan.budget {
+            Some(b) => Some(budget::compute(b, &loaded.file).map_err(Error::Invalid)?),
+            None => None,
+        };
+        resolve::resolve(&loaded, computed.as_ref()).map_err(Error::Invalid)?
+    };
+    Ok((loaded, document))
+}
+
+/// Builds one plan to PDF in `world`, which may be reused between builds.
+pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport, Error> {
+    let start = Instant::now();
+    let (loaded, document) = prepare(&config.input, &config.data)?;
+    let Rendered { main, style } = render::render(&document, &config.templates)?;
+    world.update(&main, &style, logo_files(&loaded)?);
+    let settings = PdfSettings {
+        standards: config.standards.clone(),
+        date: loaded.plan.dokument.datum.and_hms_opt(0, 0, 0).unwrap_or_default(),
+        ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
+    };
+    let pdf = compile::compile(world, &settings)?;
+    write_atomically(&config.output, &pdf.bytes)?;
+    Ok(BuildReport {
+        output: config.output.clone(),
+        pages: pdf.pages,
+        sha256: hex(&Sha256::digest(&pdf.bytes)),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Reads the logo the plan names, refusing any path outside the plan's folder.
+fn logo_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let Some(logo) = &loaded.plan.dokument.logotyp else { return Ok(Vec::new()) };
+    let problem = |message: String| {
+        Error::problem(
+            Problem::at(&loaded.file, &logo.fil.referenced, message)
+                .with_help("put the image in the plan's folder (or below it) and name it relative to the plan"),
+        )
+    };
+    let folder = loaded.folder.canonicalize().map_err(|e| problem(format!("cannot open the plan's folder: {e}")))?;
+    let path = folder
+        .join(&logo.fil.value)
+        .canonicalize()
+        .map_err(|e| problem(format!("cannot read the logo `{}`: {e}", logo.fil.value)))?;
+    // Canonical paths have symlinks resolved, so this also refuses a link pointing out.
+    if !path.starts_with(&folder) {
+        return Err(problem(format!("the logo `{}` lies outside the plan's folder", logo.fil.value)));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| problem(format!("cannot read the logo `{}`: {e}", logo.fil.value)))?;
+    Ok(vec![(resolve::logo_path(&logo.fil.value), bytes)])
+}
+
+/// Writes bytes to a temporary file beside `path`, then renames it into place.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let write_error = |source| Error::Write { path: path.to_path_buf(), source };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new().prefix(".vplan-").suffix(".tmp").tempfile_in(folder).map_err(write_error)?;
+    temp.write_all(bytes).map_err(write_error)?;
+    temp.as_file().sync_all().map_err(write_error)?;
+    temp.persist(path).map_err(|e| write_error(e.error))?;
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

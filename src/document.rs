@@ -1,0 +1,176 @@
+//! The render-ready document: what the templates see.
+//!
+//! These types are the output of [`crate::resolve`] and the input of
+//! [`crate::render`]. Everything is decided here: amounts are formatted,
+//! references are resolved, heading levels and table rows are computed. The
+//! templates only lay it out.
+
+use serde::Serialize;
+
+/// A whole document, ready to render.
+#[derive(Debug, Serialize)]
+pub struct Document {
+    /// Facts for the cover and the PDF metadata.
+    pub meta: Meta,
+    /// The numbered chapters.
+    pub kapitel: Vec<Section>,
+}
+
+/// Facts for the cover page and the PDF metadata.
+#[derive(Debug, Serialize)]
+pub struct Meta {
+    /// The organisation, e.g. "Region Halland".
+    pub organisation: String,
+    /// The board, e.g. "Lokal nämnd Kungsbacka"; the PDF's author.
+    pub namnd: String,
+    /// The title without the year.
+    pub titel: String,
+    /// The year the plan is for.
+    pub ar: i32,
+    /// The plan period, if any.
+    pub planperiod: Option<String>,
+    /// The document date in Swedish, e.g. "9 december 2020".
+    pub datum: String,
+    /// The document date as numbers, for the PDF metadata.
+    pub datum_iso: IsoDate,
+    /// The registry number, if any.
+    pub dnr: Option<String>,
+    /// Keywords for the PDF metadata.
+    pub nyckelord: Vec<String>,
+    /// The logo, if any.
+    pub logotyp: Option<Logo>,
+}
+
+/// A date as year, month and day numbers.
+#[derive(Debug, Serialize)]
+pub struct IsoDate {
+    /// The year.
+    pub ar: i32,
+    /// The month, 1–12.
+    pub manad: u32,
+    /// The day of the month.
+    pub dag: u32,
+}
+
+/// A logo as the Typst world serves it.
+#[derive(Debug, Serialize)]
+pub struct Logo {
+    /// Its path in the Typst world.
+    pub fil: String,
+    /// Its alternative text.
+    pub alt: String,
+}
+
+/// A numbered chapter or section.
+#[derive(Debug, Serialize)]
+pub struct Section {
+    /// The heading text, without number.
+    pub titel: String,
+    /// A label shown in parentheses after the heading, if any.
+    pub etikett: Option<String>,
+    /// The heading level: 1 for a chapter.
+    pub niva: usize,
+    /// The section's content.
+    pub block: Vec<View>,
+}
+
+/// One block of content, as laid out.
+#[derive(Debug, Serialize)]
+#[serde(tag = "typ", rename_all = "snake_case")]
+pub enum View {
+    /// A paragraph.
+    Stycke {
+        /// Its runs of text.
+        delar: Vec<Segment>,
+    },
+    /// An unnumbered heading.
+    Rubrik {
+        /// Its text.
+        text: String,
+        /// Its level.
+        niva: usize,
+    },
+    /// A bullet list.
+    Lista {
+        /// One run of text per item.
+        punkter: Vec<Vec<Segment>>,
+    },
+    /// A numbered section.
+    Avsnitt(Section),
+    /// The goal overview table.
+    Oversikt(Overview),
+    /// A budget table.
+    Budget(BudgetTable),
+}
+
+/// A run of text in a paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "typ", rename_all = "snake_case")]
+pub enum Segment {
+    /// Plain text.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// Text in bold (a lead word).
+    Fet {
+        /// The text.
+        text: String,
+    },
+    /// A footnote mark, with the note's text.
+    Fotnot {
+        /// The note.
+        text: String,
+    },
+}
+
+/// The goal overview table.
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    /// The three column headings.
+    pub kolumner: [String; 3],
+    /// The rows; a cell spanning rows is given once, in its first row.
+    pub rader: Vec<Vec<Cell>>,
+}
+
+/// A cell of the overview table.
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    /// Its text; empty for an empty cell.
+    pub text: String,
+    /// How many rows it spans.
+    pub rader: usize,
+}
+
+/// A budget table.
+#[derive(Debug, Serialize)]
+pub struct BudgetTable {
+    /// Heading of the first column.
+    pub rubrik: String,
+    /// The figure columns.
+    pub kolumner: Vec<Column>,
+    /// The lines.
+    pub rader: Vec<BudgetRow>,
+    /// The figures of the Summa row, one per column.
+    pub summa: Vec<String>,
+}
+
+/// A figure column of a budget table.
+#[derive(Debug, Serialize)]
+pub struct Column {
+    /// The budget year.
+    pub ar: i32,
+}
+
+/// A line of a budget table.
+#[derive(Debug, Serialize)]
+pub struct BudgetRow {
+    /// The line's name.
+    pub namn: String,
+    /// Its figures, one per column.
+    pub belopp: Vec<String>,
+    /// Whether it heads a group of lines below it.
+    pub grupp: bool,
+    /// Its indentation: 0 at the top, 1 inside a group.
+    pub indrag: usize,
+}

@@ -1,0 +1,117 @@
+//! The one place where user text becomes Typst code.
+//!
+//! Every string that comes from a plan is emitted as a Typst string literal,
+//! never as markup, so no character a planner types can be read as Typst
+//! syntax. In markup positions the literal is written as `#"…";` (the `;`
+//! ends the expression, so a following `.` or `(` in the template is not read
+//! as a method call); in code positions (arguments of `#set document(…)`,
+//! for instance) as a plain `"…"`.
+
+/// Writes `text` as the inside of a Typst string literal (without quotes).
+///
+/// Backslashes and quotes are escaped, line breaks become `\n`, tabs become
+/// a space, and every other control or invisible formatting character that
+/// cannot be shown is dropped (see [`is_dropped`]).
+fn push_literal_body(out: &mut String, text: &str) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            // CRLF and lone CR are one line break, as a reader would see them.
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' | '\u{2028}' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if is_dropped(c) => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether a character is dropped from user text: C0/C1 control characters
+/// (form feed, NUL, escape, …), which have no glyph and no meaning in a
+/// printed document, and U+2029 (paragraph separator), which a plan expresses
+/// as separate paragraphs instead. Line breaks and tabs are handled before
+/// this is asked.
+pub fn is_dropped(c: char) -> bool {
+    c.is_control() || c == '\u{2029}'
+}
+
+/// Escapes user text for a markup position: `#"…";`.
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    out.push_str("#\"");
+    push_literal_body(&mut out, text);
+    out.push_str("\";");
+    out
+}
+
+/// Escapes user text for a code position: `"…"`.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    push_literal_body(&mut out, text);
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_becomes_a_literal() {
+        assert_eq!(markup("Inledning"), "#\"Inledning\";");
+        assert_eq!(string("Inledning"), "\"Inledning\"");
+    }
+
+    #[test]
+    fn quotes_and_backslashes_are_escaped() {
+        assert_eq!(markup(r#"a "b" \c"#), r#"#"a \"b\" \\c";"#);
+        assert_eq!(string(r"\"), r#""\\""#);
+    }
+
+    #[test]
+    fn typst_syntax_stays_inside_the_literal() {
+        for s in [
+            "#", "$x$", "*bold*", "_em_", "`raw`", "@ref", "<label>", "[x]", "]", "//", "/* c",
+            "= Rubrik", "- punkt", "+ punkt", "1. punkt", "#set text(red)", "\\",
+        ] {
+            let out = markup(s);
+            assert!(out.starts_with("#\"") && out.ends_with("\";"), "{out}");
+            // The body may only contain the text itself with `\` and `"` escaped.
+            let body = &out[2..out.len() - 2];
+            assert_eq!(body.replace("\\\\", "\\").replace("\\\"", "\""), s);
+        }
+    }
+
+    #[test]
+    fn line_breaks_and_tabs_are_normalised() {
+        assert_eq!(markup("a\r\nb\rc\nd\te"), "#\"a\\nb\\nc\\nd e\";");
+        assert_eq!(markup("a\u{2028}b"), "#\"a\\nb\";");
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(markup("a\u{0}b\u{c}c\u{1b}d\u{85}e\u{2029}f"), "#\"abcdef\";");
+    }
+
+    #[test]
+    fn other_unicode_is_kept() {
+        let s = "Öl – 1\u{a0}181 kr ≥ 🙂 \u{200b}";
+        assert_eq!(markup(s), format!("#\"{s}\";"));
+    }
+
+    #[test]
+    fn the_output_parses_as_a_single_string_in_typst() {
+        let hostile = "\"; #panic(\"x\") // ] [ $ \\";
+        let source = format!("{}\n", markup(hostile));
+        let root = typst::syntax::parse(&source);
+        assert!(root.errors().is_empty(), "{:?}", root.errors());
+    }
+}

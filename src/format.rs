@@ -1,0 +1,98 @@
+//! Swedish formatting of amounts and dates.
+//!
+//! Amounts are grouped by three with a no-break space ("1 181") so that a
+//! figure never breaks across lines, and negatives carry a true minus sign
+//! ("−24"), as Swedish typographic practice wants.
+
+use chrono::{Datelike, NaiveDate};
+
+/// The no-break space used between digit groups.
+pub const GROUP_SEPARATOR: char = '\u{a0}';
+
+/// The minus sign (U+2212) used for negative amounts.
+pub const MINUS: char = '\u{2212}';
+
+/// Formats an integer the Swedish way: `1181` → "1 181", `-24` → "−24".
+pub fn number(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() * 2 + 1);
+    if value < 0 {
+        out.push(MINUS);
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(GROUP_SEPARATOR);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Formats a signed change with an explicit sign: `12` → "+12", `-3` → "−3",
+/// `0` → "0".
+pub fn change(value: i64) -> String {
+    if value > 0 {
+        format!("+{}", number(value))
+    } else {
+        number(value)
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// Formats a date the Swedish way: 2020-12-09 → "9 december 2020".
+pub fn date(date: NaiveDate) -> String {
+    // `month0` is always 0..12, so the index is in bounds.
+    let month = MONTHS[date.month0() as usize];
+    format!("{} {} {}", date.day(), month, date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands_with_no_break_space() {
+        assert_eq!(number(0), "0");
+        assert_eq!(number(24), "24");
+        assert_eq!(number(777), "777");
+        assert_eq!(number(1181), "1\u{a0}181");
+        assert_eq!(number(734_000), "734\u{a0}000");
+        assert_eq!(number(1_234_567), "1\u{a0}234\u{a0}567");
+    }
+
+    #[test]
+    fn negatives_use_the_minus_sign() {
+        assert_eq!(number(-24), "\u{2212}24");
+        assert_eq!(number(-1181), "\u{2212}1\u{a0}181");
+        assert_eq!(number(i64::MIN), "\u{2212}9\u{a0}223\u{a0}372\u{a0}036\u{a0}854\u{a0}775\u{a0}808");
+    }
+
+    #[test]
+    fn changes_carry_their_sign() {
+        assert_eq!(change(125), "+125");
+        assert_eq!(change(-3), "\u{2212}3");
+        assert_eq!(change(0), "0");
+    }
+
+    #[test]
+    fn dates_are_written_out_in_swedish() {
+        let d = NaiveDate::from_ymd_opt(2020, 12, 9).unwrap();
+        assert_eq!(date(d), "9 december 2020");
+        let d = NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
+        assert_eq!(date(d), "1 mars 2021");
+    }
+}

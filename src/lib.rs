@@ -1,0 +1,25 @@
+//! vplan turns a plan written as YAML into the PDF *Verksamhetsplan med
+//! budget* of a Swedish public board.
+//!
+//! The pipeline, one module per stage, each a plain function:
+//! [`load`] (YAML → [`model::Plan`]) → [`budget`] (totals) → [`resolve`]
+//! (→ [`document::Document`]) → [`render`] (minijinja → Typst source) →
+//! [`compile`] (Typst [`world`] → PDF bytes). [`build`] runs them all.
+
+pub mod assets;
+pub mod budget;
+pub mod build;
+pub mod compile;
+pub mod document;
+pub mod error;
+pub mod escape;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod resolve;
+pub mod text;
+pub mod world;
+
+pub use build::{BuildConfig, BuildReport, build};
+pub use error::Error;

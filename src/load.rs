@@ -1,0 +1,149 @@
+//! Stage 1: read the plan's YAML and the shared data files it names.
+//!
+//! Input: a path. Output: [`Loaded`], the typed plan and shared data, each
+//! with its source text kept for error messages. Syntax errors, unknown keys,
+//! wrong types and missing fields all end here, located in their file.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::assets;
+use crate::error::{Error, Problem, SourceFile};
+use crate::model::{Gemensamt, Plan};
+
+/// Where shared data files come from.
+#[derive(Debug, Clone, Default)]
+pub enum DataSource {
+    /// The copies built into the binary.
+    #[default]
+    Embedded,
+    /// A folder of `NAME.yaml` files.
+    Folder(PathBuf),
+}
+
+/// A plan as read, with the shared data it draws on.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The plan.
+    pub plan: Plan,
+    /// The plan's source, for error messages.
+    pub file: SourceFile,
+    /// The folder of the plan file; the only place a plan may read files from.
+    pub folder: PathBuf,
+    /// The shared data files, in the order the plan names them.
+    pub shared: Vec<(SourceFile, Gemensamt)>,
+}
+
+/// The most a YAML file may hold; a plan is a few hundred kilobytes at most.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Reads and parses a plan and the shared data files it names.
+pub fn load(path: &Path, data: &DataSource) -> Result<Loaded, Error> {
+    let file = read_source(path)?;
+    let plan: Plan = parse(&file)?;
+    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
+
+    let mut shared = Vec::new();
+    let mut problems = Vec::new();
+    for name in &plan.gemensamt {
+        match read_shared(&name.value, data) {
+            Ok(Some(source)) => match parse::<Gemensamt>(&source) {
+                Ok(content) => shared.push((source, content)),
+                Err(Error::Invalid(mut p)) => problems.append(&mut p),
+                Err(other) => return Err(other),
+            },
+            Ok(None) => problems.push(
+                Problem::at(&file, &name.referenced, format!("no shared data file `{}`", name.value))
+                    .with_help(format!("use one of: {}", available(data).join(", "))),
+            ),
+            Err(error) => return Err(error),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(Loaded { plan, file, folder, shared })
+}
+
+/// Reads a file as UTF-8 text, refusing files too large to be a plan.
+pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
+    let read_error = |source| Error::Read { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(Error::Usage(format!(
+            "{} is {} bytes; a plan may be at most {MAX_FILE_BYTES} bytes",
+            path.display(),
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::Usage(format!(
+            "{} is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(SourceFile::new(path.display().to_string(), text))
+}
+
+/// Parses one YAML document into `T`, locating any error in `file`.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Error> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 64,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_total_scalar_bytes: MAX_FILE_BYTES,
+        },
+    };
+    serde_saphyr::from_str_with_options(&file.text, options).map_err(|error| {
+        let location = error.location().unwrap_or(serde_saphyr::Location::UNKNOWN);
+        let message = error.without_snippet().to_string();
+        Error::problem(Problem::at(file, &location, clean_message(&message)).with_help(
+            "see the README for the plan format, or run `vplan check` on the file",
+        ))
+    })
+}
+
+/// Drops the location suffix serde-saphyr appends, since the snippet shows it.
+fn clean_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message);
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+fn read_shared(name: &str, data: &DataSource) -> Result<Option<SourceFile>, Error> {
+    // Names are plain words: never a path that could leave the data folder.
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return Ok(None);
+    }
+    match data {
+        DataSource::Embedded => Ok(assets::data(name)
+            .map(|text| SourceFile::new(format!("data/{name}.yaml"), text))),
+        DataSource::Folder(folder) => {
+            let path = folder.join(format!("{name}.yaml"));
+            if path.is_file() { read_source(&path).map(Some) } else { Ok(None) }
+        }
+    }
+}
+
+fn available(data: &DataSource) -> Vec<String> {
+    match data {
+        DataSource::Embedded => assets::DATA.iter().map(|(n, _)| n.to_string()).collect(),
+        DataSource::Folder(folder) => {
+            let mut names: Vec<String> = std::fs::read_dir(folder)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| e.file_name().to_str()?.strip_suffix(".yaml").map(String::from))
+                .collect();
+            names.sort();
+            names
+        }
+    }
+}

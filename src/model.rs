@@ -1,0 +1,297 @@
+//! The plan as written: serde types for the YAML a planner edits.
+//!
+//! Keys are Swedish, as the planners write them, and unknown keys are
+//! rejected so that a misspelt key is an error rather than silently ignored
+//! text. Values that later checks may complain about carry their YAML
+//! location ([`Spanned`]), so every error can point at file, line and column.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+pub use serde_saphyr::Spanned;
+
+/// A piece of running text. It may hold placeholders: `{kr:id}` and
+/// `{tkr:id}` for a budget amount, `{fotnot:id}` for a footnote.
+pub type Text = Spanned<String>;
+
+/// A whole plan: one YAML file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Facts about the document: who, what, when.
+    pub dokument: Dokument,
+    /// Names of the shared data files (in `data/`) the plan draws on.
+    #[serde(default)]
+    pub gemensamt: Vec<Spanned<String>>,
+    /// Local texts; an id here overrides a shared text of the same id.
+    #[serde(default)]
+    pub texter: BTreeMap<String, Vec<Block>>,
+    /// Footnotes by id, for `{fotnot:id}` in text; override shared ones.
+    #[serde(default)]
+    pub fotnoter: BTreeMap<String, Text>,
+    /// The goal hierarchy: focus areas with their assignments.
+    #[serde(default, rename = "fokusområden")]
+    pub fokusomraden: Vec<Fokusomrade>,
+    /// The internal budget, in tkr.
+    #[serde(default)]
+    pub budget: Option<Budget>,
+    /// The chapters, in order.
+    pub kapitel: Vec<Kapitel>,
+}
+
+/// Facts about the document, shown on the cover and in the PDF metadata.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dokument {
+    /// The organisation, e.g. "Region Halland".
+    pub organisation: String,
+    /// The board that adopts the plan, e.g. "Lokal nämnd Kungsbacka".
+    #[serde(rename = "nämnd")]
+    pub namnd: String,
+    /// The title without the year, e.g. "Verksamhetsplan med budget".
+    pub titel: String,
+    /// The year the plan is for.
+    #[serde(rename = "år")]
+    pub ar: Spanned<i32>,
+    /// The plan period, if longer than the year, e.g. "2020–2022".
+    #[serde(default)]
+    pub planperiod: Option<String>,
+    /// The date of the document (ISO, e.g. 2020-12-09).
+    pub datum: NaiveDate,
+    /// The registry number (diarienummer), if any.
+    #[serde(default)]
+    pub dnr: Option<String>,
+    /// Keywords for the PDF metadata.
+    #[serde(default)]
+    pub nyckelord: Vec<String>,
+    /// A logo for the cover, read from the plan's own folder.
+    #[serde(default)]
+    pub logotyp: Option<Logotyp>,
+}
+
+/// A logo image and its alternative text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Logotyp {
+    /// Path relative to the plan file; must stay inside the plan's folder.
+    pub fil: Spanned<String>,
+    /// Alternative text read by screen readers.
+    pub alt: Spanned<String>,
+}
+
+/// A numbered chapter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kapitel {
+    /// The heading, without its number.
+    pub titel: Text,
+    /// The chapter's blocks, in order.
+    #[serde(default, rename = "innehåll")]
+    pub innehall: Vec<Block>,
+}
+
+/// One block of a chapter or section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Block {
+    /// A paragraph.
+    #[serde(rename = "stycke")]
+    Stycke(Text),
+    /// A paragraph whose lead word (its first occurrence) is set in bold.
+    #[serde(rename = "ledord")]
+    Ledord(Ledord),
+    /// An unnumbered heading, such as "Beskrivning" or "Sammanfattning".
+    #[serde(rename = "mellanrubrik")]
+    Mellanrubrik(Text),
+    /// A bullet list.
+    #[serde(rename = "lista")]
+    Lista(Vec<Text>),
+    /// A numbered section (3.1, 5.1 …) with blocks of its own.
+    #[serde(rename = "avsnitt")]
+    Avsnitt(Kapitel),
+    /// A text by id, from the plan's `texter` or a shared data file.
+    #[serde(rename = "text")]
+    Text(Spanned<String>),
+    /// The goal overview table (Fokusområde | Regiongemensamma uppdrag | …).
+    #[serde(rename = "målöversikt")]
+    Maloversikt(Maloversikt),
+    /// One numbered section per focus area and assignment.
+    #[serde(rename = "målavsnitt")]
+    Malavsnitt(Malavsnitt),
+    /// The budget per kontoklass, with its total.
+    #[serde(rename = "budgettabell")]
+    Budgettabell(Spanned<Budgettabell>),
+    /// The breakdown (fördelning) of one budget line, by its id.
+    #[serde(rename = "fördelning")]
+    Fordelning(Spanned<String>),
+    /// The descriptions of the lines under a budget line, grouped as in
+    /// its breakdown: a heading and the text of each allocated item.
+    #[serde(rename = "medelsbeskrivningar")]
+    Medelsbeskrivningar(Spanned<String>),
+}
+
+/// A paragraph with a lead word in bold.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ledord {
+    /// The lead word; it must occur in the text.
+    pub ord: Spanned<String>,
+    /// The paragraph.
+    pub text: Text,
+}
+
+/// Options of the goal overview table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Maloversikt {
+    /// Column headings; the 2021 plan's when not given.
+    pub kolumner: Option<[String; 3]>,
+}
+
+/// Options of the goal sections.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Malavsnitt {
+    /// Heading above each description; none when null.
+    pub beskrivningsrubrik: Option<String>,
+    /// Label added in parentheses to a region-wide assignment's heading.
+    pub regiongemensamt: Option<String>,
+    /// Label added in parentheses to an own assignment's heading.
+    pub eget: Option<String>,
+}
+
+impl Default for Malavsnitt {
+    fn default() -> Self {
+        Self {
+            beskrivningsrubrik: Some("Beskrivning".into()),
+            regiongemensamt: None,
+            eget: None,
+        }
+    }
+}
+
+/// Options of the budget table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Budgettabell {
+    /// Heading of the first column; "Kontoklass" when not given.
+    pub rubrik: Option<String>,
+}
+
+/// A focus area: shared (by `ref`) or the board's own (by `titel`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fokusomrade {
+    /// Id of a focus area in a shared data file.
+    #[serde(default, rename = "ref")]
+    pub referens: Option<Spanned<String>>,
+    /// Title of a focus area of the board's own.
+    #[serde(default)]
+    pub titel: Option<Text>,
+    /// Description, overriding a shared one.
+    #[serde(default)]
+    pub beskrivning: Option<Vec<Text>>,
+    /// Assignments under the focus area.
+    #[serde(default)]
+    pub uppdrag: Vec<Uppdrag>,
+}
+
+/// An assignment: region-wide (by `ref`) or the board's own (by `titel`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Uppdrag {
+    /// Id of a region-wide assignment in a shared data file.
+    #[serde(default, rename = "ref")]
+    pub referens: Option<Spanned<String>>,
+    /// Title of the board's own assignment.
+    #[serde(default)]
+    pub titel: Option<Text>,
+    /// Description; for a region-wide assignment it overrides the shared one.
+    #[serde(default)]
+    pub beskrivning: Option<Vec<Text>>,
+    /// The board's own assignments under a region-wide one.
+    #[serde(default)]
+    pub uppdrag: Vec<Uppdrag>,
+}
+
+/// The board's internal budget, in whole tkr.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    /// The lines per kontoklass.
+    pub kontoklasser: Vec<Post>,
+    /// The total as the planner states it; checked against the computed one.
+    #[serde(default)]
+    pub summa: Option<Spanned<i64>>,
+}
+
+/// A budget line: an amount, or a breakdown (fördelning) into lines.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Post {
+    /// Id for references from text and blocks.
+    #[serde(default)]
+    pub id: Option<Spanned<String>>,
+    /// The name shown in the tables.
+    pub namn: Text,
+    /// The amount in tkr, for a line without breakdown.
+    #[serde(default)]
+    pub belopp: Option<Spanned<i64>>,
+    /// The lines this one is broken down into.
+    #[serde(default, rename = "fördelning")]
+    pub fordelning: Option<Spanned<Vec<Post>>>,
+    /// The total as the planner states it; checked against the computed one.
+    #[serde(default)]
+    pub summa: Option<Spanned<i64>>,
+    /// Heading of this line's breakdown table; "NAMN, fördelning" when not given.
+    #[serde(default, rename = "fördelningsrubrik")]
+    pub fordelningsrubrik: Option<Text>,
+    /// What the money is for, shown by `medelsbeskrivningar`.
+    #[serde(default)]
+    pub beskrivning: Vec<Text>,
+}
+
+/// A shared data file: content every board repeats word for word.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gemensamt {
+    /// Texts by id (vision, värdegrund …).
+    #[serde(default)]
+    pub texter: BTreeMap<String, Vec<Block>>,
+    /// Footnotes by id.
+    #[serde(default)]
+    pub fotnoter: BTreeMap<String, Text>,
+    /// Focus areas with their region-wide assignments.
+    #[serde(default, rename = "fokusområden")]
+    pub fokusomraden: Vec<GemensamtFokusomrade>,
+}
+
+/// A focus area decided by the regional council.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GemensamtFokusomrade {
+    /// The id plans refer to.
+    pub id: Spanned<String>,
+    /// The title.
+    pub titel: Text,
+    /// Its description, if any.
+    #[serde(default)]
+    pub beskrivning: Vec<Text>,
+    /// Its region-wide assignments.
+    #[serde(default)]
+    pub uppdrag: Vec<GemensamtUppdrag>,
+}
+
+/// A region-wide assignment, the same for every board.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GemensamtUppdrag {
+    /// The id plans refer to.
+    pub id: Spanned<String>,
+    /// The title.
+    pub titel: Text,
+    /// Its description.
+    #[serde(default)]
+    pub beskrivning: Vec<Text>,
+}

@@ -1,0 +1,169 @@
+//! The goal hierarchy: the overview table and the numbered goal sections.
+
+use super::{Resolver, unknown};
+use crate::document::{Cell, Overview, Section, View};
+use crate::error::{Problem, SourceFile};
+use crate::model::{self, Fokusomrade, Text, Uppdrag};
+
+/// The 2021 plan's column headings of the overview table.
+const COLUMNS: [&str; 3] = ["Fokusområde", "Regiongemensamma uppdrag", "Förvaltningens uppdrag / deluppdrag"];
+
+/// A focus area or assignment with its shared counterpart looked up.
+struct Goal<'a> {
+    titel: String,
+    beskrivning: Vec<(&'a SourceFile, &'a Text)>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Title and description of a focus area, shared or the board's own.
+    fn focus_area(&mut self, f: &'a Fokusomrade) -> Option<Goal<'a>> {
+        let file = &self.loaded.file;
+        let own = |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
+        match (&f.referens, &f.titel) {
+            (Some(id), None) => {
+                let Some(&(shared_file, shared)) = self.focus.get(id.value.as_str()) else {
+                    let mut known: Vec<&str> = self.focus.keys().copied().collect();
+                    known.sort_unstable();
+                    self.problems.push(unknown(file, id, "focus area", &known));
+                    return None;
+                };
+                let beskrivning = own(&f.beskrivning)
+                    .unwrap_or_else(|| shared.beskrivning.iter().map(|t| (shared_file, t)).collect());
+                Some(Goal { titel: self.plain(&shared.titel, shared_file), beskrivning })
+            }
+            (None, Some(titel)) => {
+                Some(Goal { titel: self.plain(titel, file), beskrivning: own(&f.beskrivning).unwrap_or_default() })
+            }
+            _ => {
+                let location = f.referens.as_ref().map(|id| id.referenced).or_else(|| f.uppdrag.first().map(location_of));
+                self.problems.push(
+                    Problem::at(file, &location.unwrap_or(serde_saphyr::Location::UNKNOWN), "a focus area needs either `ref` or `titel`")
+                        .with_help("`ref: ID` takes a focus area from the shared data; `titel:` names one of the board's own"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Title and description of an assignment, region-wide (shared) or own.
+    fn assignment(&mut self, u: &'a Uppdrag, focus_id: Option<&str>) -> Option<(Goal<'a>, bool)> {
+        let file = &self.loaded.file;
+        let own = |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
+        match (&u.referens, &u.titel) {
+            (Some(id), None) => {
+                let Some(&((shared_file, shared), belongs_to)) = self.assignments.get(id.value.as_str()) else {
+                    let mut known: Vec<&str> = self.assignments.keys().copied().collect();
+                    known.sort_unstable();
+                    self.problems.push(unknown(file, id, "region-wide assignment", &known));
+                    return None;
+                };
+                if focus_id.is_some_and(|f| f != belongs_to) {
+                    self.problems.push(
+                        Problem::at(file, &id.referenced, format!("the assignment `{}` belongs to the focus area `{belongs_to}`", id.value))
+                            .with_help("move it under that focus area, as Mål och budget places it"),
+                    );
+                }
+                let beskrivning = own(&u.beskrivning)
+                    .unwrap_or_else(|| shared.beskrivning.iter().map(|t| (shared_file, t)).collect());
+                Some((Goal { titel: self.plain(&shared.titel, shared_file), beskrivning }, true))
+            }
+            (None, Some(titel)) => {
+                if let Some(first) = u.uppdrag.first() {
+                    self.problems.push(
+                        Problem::at(file, &location_of(first), "the board's own assignment cannot hold assignments")
+                            .with_help("own assignments sit under a focus area or under a region-wide assignment (`ref`)"),
+                    );
+                }
+                Some((Goal { titel: self.plain(titel, file), beskrivning: own(&u.beskrivning).unwrap_or_default() }, false))
+            }
+            _ => {
+                self.problems.push(
+                    Problem::at(file, &location_of(u), "an assignment needs either `ref` or `titel`")
+                        .with_help("`ref: ID` takes a region-wide assignment from the shared data; `titel:` names one of the board's own"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The overview table: one row per own assignment or childless region-wide one.
+    pub(super) fn overview(&mut self, opts: &model::Maloversikt) -> View {
+        let kolumner = opts.kolumner.clone().unwrap_or(COLUMNS.map(String::from));
+        let mut rader = Vec::new();
+        for f in &self.loaded.plan.fokusomraden {
+            let Some(focus) = self.focus_area(f) else { continue };
+            let focus_id = f.referens.as_ref().map(|id| id.value.as_str());
+            let mut rows: Vec<Vec<Cell>> = Vec::new();
+            for u in &f.uppdrag {
+                let Some((goal, regional)) = self.assignment(u, focus_id) else { continue };
+                if !regional {
+                    rows.push(vec![cell(""), cell(&goal.titel)]);
+                    continue;
+                }
+                let own: Vec<String> =
+                    u.uppdrag.iter().filter_map(|o| self.assignment(o, None)).map(|(g, _)| g.titel).collect();
+                let mut first = vec![Cell { text: goal.titel, rader: own.len().max(1) }];
+                first.push(cell(own.first().map_or("", String::as_str)));
+                rows.push(first);
+                rows.extend(own.iter().skip(1).map(|t| vec![cell(t)]));
+            }
+            if rows.is_empty() {
+                rows.push(vec![cell(""), cell("")]);
+            }
+            let span = rows.len();
+            rows[0].insert(0, Cell { text: focus.titel, rader: span });
+            rader.extend(rows);
+        }
+        View::Oversikt(Overview { kolumner, rader })
+    }
+
+    /// One numbered section per focus area, with its assignments inside.
+    pub(super) fn goal_sections(&mut self, opts: &'a model::Malavsnitt, level: usize, out: &mut Vec<View>) {
+        for f in &self.loaded.plan.fokusomraden {
+            let Some(focus) = self.focus_area(f) else { continue };
+            let focus_id = f.referens.as_ref().map(|id| id.value.as_str());
+            let mut section = self.goal_section(focus, None, level + 1, opts);
+            for u in &f.uppdrag {
+                if let Some(child) = self.assignment_section(u, focus_id, level + 2, opts) {
+                    section.block.push(View::Avsnitt(child));
+                }
+            }
+            out.push(View::Avsnitt(section));
+        }
+    }
+
+    fn assignment_section(&mut self, u: &'a Uppdrag, focus_id: Option<&str>, level: usize, opts: &'a model::Malavsnitt) -> Option<Section> {
+        let (goal, regional) = self.assignment(u, focus_id)?;
+        let label = if regional { &opts.regiongemensamt } else { &opts.eget };
+        let mut section = self.goal_section(goal, label.clone(), level, opts);
+        if regional {
+            for own in &u.uppdrag {
+                if let Some(child) = self.assignment_section(own, None, level + 1, opts) {
+                    section.block.push(View::Avsnitt(child));
+                }
+            }
+        }
+        Some(section)
+    }
+
+    fn goal_section(&mut self, goal: Goal<'a>, etikett: Option<String>, level: usize, opts: &model::Malavsnitt) -> Section {
+        let mut block = Vec::new();
+        if !goal.beskrivning.is_empty() {
+            if let Some(rubrik) = &opts.beskrivningsrubrik {
+                block.push(View::Rubrik { text: rubrik.clone(), niva: level + 1 });
+            }
+            for (file, t) in goal.beskrivning {
+                block.push(View::Stycke { delar: self.segments(t, file, true) });
+            }
+        }
+        Section { titel: goal.titel, etikett, niva: level, block }
+    }
+}
+
+fn cell(text: &str) -> Cell {
+    Cell { text: text.to_string(), rader: 1 }
+}
+
+fn location_of(u: &Uppdrag) -> serde_saphyr::Location {
+    u.referens.as_ref().map(|r| r.referenced).or_else(|| u.titel.as_ref().map(|t| t.referenced)).unwrap_or(serde_saphyr::Location::UNKNOWN)
+}

@@ -1,0 +1,324 @@
+//! Stage 3: check the plan and turn it into the render-ready [`Document`].
+//!
+//! Input: the [`Loaded`] plan and its [`Computed`] budget. Output: a
+//! [`Document`]. Every reference is resolved here (shared texts, focus areas
+//! and assignments by id, budget lines and footnotes from placeholders), and
+//! every problem found is collected, so one run reports them all.
+
+use std::collections::HashMap;
+
+use crate::budget::{Computed, Line};
+use crate::document::*;
+use crate::error::{Problem, SourceFile};
+use crate::format;
+use crate::load::Loaded;
+use crate::model::{self, Block, Gemensamt, Spanned, Text};
+use crate::text::{self, Piece};
+
+mod goals;
+mod tables;
+
+/// The logo's path in the Typst world: fixed, with the file's extension so
+/// Typst knows the image format.
+pub fn logo_path(file: &str) -> String {
+    let ext = std::path::Path::new(file).extension().and_then(|e| e.to_str());
+    format!("/logotyp.{}", ext.map(str::to_ascii_lowercase).unwrap_or_default())
+}
+
+/// Checks a loaded plan and builds its document; all problems at once.
+pub fn resolve(loaded: &Loaded, budget: Option<&Computed>) -> Result<Document, Vec<Problem>> {
+    let mut r = Resolver::new(loaded, budget);
+    let meta = r.meta();
+    let kapitel = loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
+    if r.problems.is_empty() { Ok(Document { meta, kapitel }) } else { Err(r.problems) }
+}
+
+/// Something found by id, with the file it was defined in.
+type Found<'a, T> = (&'a SourceFile, &'a T);
+
+struct Resolver<'a> {
+    loaded: &'a Loaded,
+    budget: Option<&'a Computed<'a>>,
+    texts: HashMap<&'a str, Found<'a, Vec<Block>>>,
+    footnotes: HashMap<&'a str, Found<'a, Text>>,
+    focus: HashMap<&'a str, Found<'a, model::GemensamtFokusomrade>>,
+    assignments: HashMap<&'a str, (Found<'a, model::GemensamtUppdrag>, &'a str)>,
+    /// Ids of the texts being expanded, to refuse a text that includes itself.
+    expanding: Vec<&'a str>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(loaded: &'a Loaded, budget: Option<&'a Computed<'a>>) -> Self {
+        let mut r = Resolver {
+            loaded,
+            budget,
+            texts: HashMap::new(),
+            footnotes: HashMap::new(),
+            focus: HashMap::new(),
+            assignments: HashMap::new(),
+            expanding: Vec::new(),
+            problems: Vec::new(),
+        };
+        for (file, shared) in &loaded.shared {
+            r.index_shared(file, shared);
+        }
+        // The plan's own texts and footnotes override shared ones.
+        let plan = &loaded.plan;
+        r.texts.extend(plan.texter.iter().map(|(k, v)| (k.as_str(), (&loaded.file, v))));
+        r.footnotes.extend(plan.fotnoter.iter().map(|(k, v)| (k.as_str(), (&loaded.file, v))));
+        r
+    }
+
+    fn index_shared(&mut self, file: &'a SourceFile, shared: &'a Gemensamt) {
+        self.texts.extend(shared.texter.iter().map(|(k, v)| (k.as_str(), (file, v))));
+        self.footnotes.extend(shared.fotnoter.iter().map(|(k, v)| (k.as_str(), (file, v))));
+        for f in &shared.fokusomraden {
+            if self.focus.insert(&f.id.value, (file, f)).is_some() {
+                self.problems.push(duplicate(file, &f.id, "focus area"));
+            }
+            for u in &f.uppdrag {
+                if self.assignments.insert(&u.id.value, ((file, u), &f.id.value)).is_some() {
+                    self.problems.push(duplicate(file, &u.id, "assignment"));
+                }
+            }
+        }
+    }
+
+    fn meta(&mut self) -> Meta {
+        let d = &self.loaded.plan.dokument;
+        let logotyp = d.logotyp.as_ref().and_then(|logo| self.logo(logo));
+        Meta {
+            organisation: d.organisation.clone(),
+            namnd: d.namnd.clone(),
+            titel: d.titel.clone(),
+            ar: d.ar.value,
+            planperiod: d.planperiod.clone(),
+            datum: format::date(d.datum),
+            datum_iso: IsoDate {
+                ar: chrono::Datelike::year(&d.datum),
+                manad: chrono::Datelike::month(&d.datum),
+                dag: chrono::Datelike::day(&d.datum),
+            },
+            dnr: d.dnr.clone(),
+            nyckelord: d.nyckelord.clone(),
+            logotyp,
+        }
+    }
+
+    fn logo(&mut self, logo: &model::Logotyp) -> Option<Logo> {
+        let file = &self.loaded.file;
+        if logo.alt.value.trim().is_empty() {
+            self.problems.push(
+                Problem::at(file, &logo.alt.referenced, "the logo has no alternative text")
+                    .with_help("describe the logo in `alt`, e.g. \"Region Hallands logotyp\"; screen readers read it"),
+            );
+            return None;
+        }
+        Some(Logo { fil: logo_path(&logo.fil.value), alt: logo.alt.value.clone() })
+    }
+
+    /// A chapter or section at heading level `level`.
+    fn section(&mut self, k: &'a model::Kapitel, level: usize, file: &'a SourceFile) -> Section {
+        let titel = self.plain(&k.titel, file);
+        let block = self.blocks(&k.innehall, level, file);
+        Section { titel, etikett: None, niva: level, block }
+    }
+
+    /// The blocks of a section at level `level`.
+    fn blocks(&mut self, blocks: &'a [Block], level: usize, file: &'a SourceFile) -> Vec<View> {
+        let mut out = Vec::new();
+        for block in blocks {
+            self.block(block, level, file, &mut out);
+        }
+        out
+    }
+
+    fn block(&mut self, block: &'a Block, level: usize, file: &'a SourceFile, out: &mut Vec<View>) {
+        match block {
+            Block::Stycke(t) => out.push(View::Stycke { delar: self.segments(t, file, true) }),
+            Block::Ledord(l) => out.push(self.lead_word(l, file)),
+            Block::Mellanrubrik(t) => out.push(View::Rubrik { text: self.plain(t, file), niva: level + 1 }),
+            Block::Lista(items) => {
+                let punkter = items.iter().map(|t| self.segments(t, file, true)).collect();
+                out.push(View::Lista { punkter });
+            }
+            Block::Avsnitt(k) => out.push(View::Avsnitt(self.section(k, level + 1, file))),
+            Block::Text(id) => self.shared_text(id, level, file, out),
+            Block::Maloversikt(opts) => out.push(self.overview(opts)),
+            Block::Malavsnitt(opts) => self.goal_sections(opts, level, out),
+            Block::Budgettabell(opts) => out.extend(self.main_table(opts, file).map(View::Budget)),
+            Block::Fordelning(id) => {
+                if let Some(line) = self.line(id, file) {
+                    out.extend(self.breakdown_table(line, file, id).map(View::Budget));
+                }
+            }
+            Block::Medelsbeskrivningar(id) => {
+                if let Some(line) = self.line(id, file) {
+                    for child in &line.children {
+                        self.describe(child, level + 1, out);
+                    }
+                }
+            }
+        }
+    }
+
+    fn shared_text(&mut self, id: &'a Spanned<String>, level: usize, file: &'a SourceFile, out: &mut Vec<View>) {
+        let Some(&(text_file, blocks)) = self.texts.get(id.value.as_str()) else {
+            let known = sorted(self.texts.keys().copied());
+            self.problems.push(unknown(file, id, "text", &known));
+            return;
+        };
+        if self.expanding.contains(&id.value.as_str()) {
+            self.problems.push(
+                Problem::at(file, &id.referenced, format!("text `{}` includes itself", id.value))
+                    .with_help("a text may include other texts, but not itself"),
+            );
+            return;
+        }
+        self.expanding.push(&id.value);
+        for block in blocks {
+            self.block(block, level, text_file, out);
+        }
+        self.expanding.pop();
+    }
+
+    fn lead_word(&mut self, l: &'a model::Ledord, file: &'a SourceFile) -> View {
+        let mut delar = self.segments(&l.text, file, true);
+        let word = l.ord.value.as_str();
+        let at = delar.iter().position(|s| matches!(s, Segment::Text { text } if !word.is_empty() && text.contains(word)));
+        match at {
+            Some(i) => {
+                let Segment::Text { text } = delar.remove(i) else { unreachable!("matched above") };
+                // `position` found the word in this segment, so `find` succeeds.
+                let start = text.find(word).unwrap_or(0);
+                let mut split = Vec::new();
+                if start > 0 {
+                    split.push(Segment::Text { text: text[..start].to_string() });
+                }
+                split.push(Segment::Fet { text: word.to_string() });
+                if start + word.len() < text.len() {
+                    split.push(Segment::Text { text: text[start + word.len()..].to_string() });
+                }
+                delar.splice(i..i, split);
+            }
+            None => self.problems.push(
+                Problem::at(file, &l.ord.referenced, format!("the lead word `{word}` does not occur in its text"))
+                    .with_help("write the lead word exactly as it stands in the text, with the same capitals"),
+            ),
+        }
+        View::Stycke { delar }
+    }
+
+    /// Text with placeholders resolved; footnotes allowed where `notes`.
+    fn segments(&mut self, t: &Text, file: &SourceFile, notes: bool) -> Vec<Segment> {
+        let mut out: Vec<Segment> = Vec::new();
+        for piece in text::parse(&t.value) {
+            let resolved = match piece {
+                Piece::Literal(s) => Segment::Text { text: s },
+                Piece::Placeholder { kind, id, offset } => match self.placeholder(kind, id, t, offset, file, notes) {
+                    Some(segment) => segment,
+                    None => continue,
+                },
+            };
+            // Merge adjacent plain text, so an amount reads as part of its sentence.
+            match (out.last_mut(), resolved) {
+                (Some(Segment::Text { text }), Segment::Text { text: more }) => text.push_str(&more),
+                (_, segment) => out.push(segment),
+            }
+        }
+        out
+    }
+
+    /// Text where no footnote may stand (headings, table cells).
+    fn plain(&mut self, t: &Text, file: &SourceFile) -> String {
+        self.segments(t, file, false)
+            .into_iter()
+            .map(|s| match s {
+                Segment::Text { text } | Segment::Fet { text } | Segment::Fotnot { text } => text,
+            })
+            .collect()
+    }
+
+    fn placeholder(&mut self, kind: &str, id: &str, t: &Text, offset: usize, file: &SourceFile, notes: bool) -> Option<Segment> {
+        let at = |message: String| {
+            let start = file.offset(t.referenced.line() as usize, t.referenced.column() as usize);
+            // Point into the string when it is written on one line, as typed.
+            let quote = usize::from(file.text[start..].starts_with(['"', '\'']));
+            let inside = start + quote + offset;
+            let single_line = !t.value[..offset].contains('\n') && file.text.get(inside..).is_some_and(|s| s.starts_with('{'));
+            let span = if single_line { inside..inside + kind.len() + id.len() + 3 } else { start..start + 1 };
+            Problem::new(file, span, message)
+        };
+        match kind {
+            "kr" | "tkr" => {
+                let Some(budget) = self.budget else {
+                    self.problems.push(at(format!("`{{{kind}:{id}}}` refers to the budget, but the plan has none")).with_help("add a `budget` to the plan"));
+                    return None;
+                };
+                let Some(line) = budget.find(id) else {
+                    let known = budget.ids();
+                    self.problems.push(at(format!("no budget line with id `{id}`")).with_help(known_help("budget line ids", &known)));
+                    return None;
+                };
+                let amount = if kind == "kr" { line.amount.checked_mul(1000) } else { Some(line.amount) };
+                let Some(amount) = amount else {
+                    self.problems.push(at(format!("the amount of `{id}` is too large to show in kronor")));
+                    return None;
+                };
+                Some(Segment::Text { text: format::number(amount) })
+            }
+            "fotnot" if notes => {
+                let Some(&(note_file, note)) = self.footnotes.get(id) else {
+                    let known = sorted(self.footnotes.keys().copied());
+                    self.problems.push(at(format!("no footnote with id `{id}`")).with_help(known_help("footnote ids", &known)));
+                    return None;
+                };
+                Some(Segment::Fotnot { text: self.plain(note, note_file) })
+            }
+            "fotnot" => {
+                self.problems.push(at("a footnote cannot stand here".into()).with_help("footnotes belong in paragraphs and list items"));
+                None
+            }
+            other => {
+                self.problems.push(
+                    at(format!("unknown placeholder `{{{other}:{id}}}`"))
+                        .with_help(format!("placeholders are {}; write `{{{{` for a literal brace", text::KINDS.iter().map(|k| format!("{{{k}:id}}")).collect::<Vec<_>>().join(", "))),
+                );
+                None
+            }
+        }
+    }
+
+    fn line(&mut self, id: &Spanned<String>, file: &SourceFile) -> Option<&'a Line<'a>> {
+        let Some(budget) = self.budget else {
+            self.problems.push(Problem::at(file, &id.referenced, "this block shows the budget, but the plan has none").with_help("add a `budget` to the plan"));
+            return None;
+        };
+        let line = budget.find(&id.value);
+        if line.is_none() {
+            self.problems.push(unknown(file, id, "budget line", &budget.ids()));
+        }
+        line
+    }
+}
+
+fn sorted<'s>(ids: impl Iterator<Item = &'s str>) -> Vec<&'s str> {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    ids
+}
+
+fn known_help(what: &str, known: &[&str]) -> String {
+    if known.is_empty() { format!("there are no {what} yet") } else { format!("the {what} are: {}", known.join(", ")) }
+}
+
+/// An unknown id, with the ids that do exist.
+pub(crate) fn unknown(file: &SourceFile, id: &Spanned<String>, what: &str, known: &[&str]) -> Problem {
+    Problem::at(file, &id.referenced, format!("no {what} with id `{}`", id.value)).with_help(known_help(&format!("{what} ids"), known))
+}
+
+fn duplicate(file: &SourceFile, id: &Spanned<String>, what: &str) -> Problem {
+    Problem::at(file, &id.referenced, format!("the {what} id `{}` is defined twice", id.value))
+        .with_help("ids must be unique across all shared data files a plan uses")
+}

@@ -1,0 +1,84 @@
+//! Budget tables and the descriptions of allocated funds.
+
+use super::Resolver;
+use crate::budget::Line;
+use crate::document::{BudgetRow, BudgetTable, Column, View};
+use crate::error::{Problem, SourceFile};
+use crate::format;
+use crate::model::{self, Spanned};
+
+impl<'a> Resolver<'a> {
+    fn columns(&self) -> Vec<Column> {
+        vec![Column { ar: self.loaded.plan.dokument.ar.value }]
+    }
+
+    /// The table per kontoklass with its Summa row.
+    pub(super) fn main_table(&mut self, opts: &Spanned<model::Budgettabell>, file: &SourceFile) -> Option<BudgetTable> {
+        let Some(budget) = self.budget else {
+            self.problems.push(
+                Problem::at(file, &opts.referenced, "this block shows the budget, but the plan has none")
+                    .with_help("add a `budget` to the plan"),
+            );
+            return None;
+        };
+        let mut rader = Vec::new();
+        for line in &budget.lines {
+            let namn = self.plain(&line.post.namn, &self.loaded.file);
+            rader.push(BudgetRow { namn, belopp: vec![format::number(line.amount)], grupp: false, indrag: 0 });
+        }
+        Some(BudgetTable {
+            rubrik: opts.value.rubrik.clone().unwrap_or_else(|| "Kontoklass".into()),
+            kolumner: self.columns(),
+            rader,
+            summa: vec![format::number(budget.total)],
+        })
+    }
+
+    /// The breakdown of one line: its lines, groups with their subtotals, Summa.
+    pub(super) fn breakdown_table(&mut self, line: &'a Line<'a>, file: &SourceFile, id: &Spanned<String>) -> Option<BudgetTable> {
+        if line.children.is_empty() {
+            self.problems.push(
+                Problem::at(file, &id.referenced, format!("the budget line `{}` has no fördelning to show", id.value))
+                    .with_help("give the line a `fördelning`, or refer to a line that has one"),
+            );
+            return None;
+        }
+        let plan_file = &self.loaded.file;
+        let rubrik = match &line.post.fordelningsrubrik {
+            Some(t) => self.plain(t, plan_file),
+            None => format!("{}, fördelning", self.plain(&line.post.namn, plan_file)),
+        };
+        let mut rader = Vec::new();
+        self.rows(&line.children, 0, &mut rader);
+        Some(BudgetTable { rubrik, kolumner: self.columns(), rader, summa: vec![format::number(line.amount)] })
+    }
+
+    fn rows(&mut self, lines: &'a [Line<'a>], indrag: usize, out: &mut Vec<BudgetRow>) {
+        for line in lines {
+            let namn = self.plain(&line.post.namn, &self.loaded.file);
+            let grupp = !line.children.is_empty();
+            out.push(BudgetRow { namn, belopp: vec![format::number(line.amount)], grupp, indrag });
+            self.rows(&line.children, indrag + 1, out);
+        }
+    }
+
+    /// A heading per line, and the description of every described line.
+    pub(super) fn describe(&mut self, line: &'a Line<'a>, level: usize, out: &mut Vec<View>) {
+        let described = |l: &Line| !l.post.beskrivning.is_empty();
+        if !described(line) && !has_described(&line.children) {
+            return;
+        }
+        let file = &self.loaded.file;
+        out.push(View::Rubrik { text: self.plain(&line.post.namn, file), niva: level });
+        for t in &line.post.beskrivning {
+            out.push(View::Stycke { delar: self.segments(t, file, true) });
+        }
+        for child in &line.children {
+            self.describe(child, level + 1, out);
+        }
+    }
+}
+
+fn has_described(lines: &[Line]) -> bool {
+    lines.iter().any(|l| !l.post.beskrivning.is_empty() || has_described(&l.children))
+}

@@ -1,0 +1,128 @@
+//! Placeholders in running text: `{kr:id}`, `{tkr:id}`, `{fotnot:id}`.
+//!
+//! A planner never retypes an amount: "avser att avsätta {kr:foraldrastod}
+//! kronor" takes the figure from the budget line `foraldrastod`. A
+//! placeholder is `{`, a kind of letters, `:`, an id, and `}`; any other
+//! brace is ordinary text, and `{{` writes a literal `{` where it would
+//! otherwise start a placeholder.
+
+/// A piece of text: literal, or a placeholder to resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Text shown as written.
+    Literal(String),
+    /// A placeholder, with its byte offset in the text.
+    Placeholder {
+        /// The kind: `kr`, `tkr` or `fotnot`.
+        kind: &'a str,
+        /// The id it refers to.
+        id: &'a str,
+        /// Where it starts in the text.
+        offset: usize,
+    },
+}
+
+/// The kinds of placeholder there are, for error help.
+pub const KINDS: &[&str] = &["kr", "tkr", "fotnot"];
+
+/// Splits text into literal pieces and placeholders.
+pub fn parse(text: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(i) = rest.find('{') {
+        literal.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if after.starts_with('{') {
+            // `{{` is an escaped brace.
+            literal.push('{');
+            rest = &after[1..];
+            offset += i + 2;
+            continue;
+        }
+        match placeholder(after) {
+            Some((kind, id, len)) => {
+                if !literal.is_empty() {
+                    pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+                }
+                pieces.push(Piece::Placeholder { kind, id, offset: offset + i });
+                rest = &after[len..];
+                offset += i + 1 + len;
+            }
+            None => {
+                literal.push('{');
+                rest = after;
+                offset += i + 1;
+            }
+        }
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        pieces.push(Piece::Literal(literal));
+    }
+    pieces
+}
+
+/// Reads `kind:id}` at the start of `s`; returns kind, id and bytes used.
+fn placeholder(s: &str) -> Option<(&str, &str, usize)> {
+    let colon = s.find(':')?;
+    let kind = &s[..colon];
+    if kind.is_empty() || !kind.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let close = s[colon + 1..].find('}')? + colon + 1;
+    let id = &s[colon + 1..close];
+    if id.is_empty() || !id.chars().all(is_id_char) {
+        return None;
+    }
+    Some((kind, id, close + 1))
+}
+
+/// Characters an id may hold: letters (å, ä, ö too), digits, `-` and `_`.
+pub fn is_id_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> Piece<'_> {
+        Piece::Literal(s.to_string())
+    }
+
+    #[test]
+    fn text_without_placeholders_is_one_literal() {
+        assert_eq!(parse("Bästa livsplatsen"), [lit("Bästa livsplatsen")]);
+        assert_eq!(parse(""), []);
+    }
+
+    #[test]
+    fn placeholders_are_found_with_their_offsets() {
+        let text = "avsätta {kr:föräldrastöd} kronor{fotnot:a}";
+        let pieces = parse(text);
+        assert_eq!(
+            pieces,
+            [
+                lit("avsätta "),
+                Piece::Placeholder { kind: "kr", id: "föräldrastöd", offset: text.find("{kr").unwrap() },
+                lit(" kronor"),
+                Piece::Placeholder { kind: "fotnot", id: "a", offset: text.find("{fot").unwrap() },
+            ]
+        );
+    }
+
+    #[test]
+    fn other_braces_are_text() {
+        assert_eq!(parse("{} {a} {x: y} {A:b} }"), [lit("{} {a} {x: y} {A:b} }")]);
+        assert_eq!(parse("{{ jinja }} {% x %}"), [lit("{ jinja }} {% x %}")]);
+        assert_eq!(parse("{{kr:a}"), [lit("{kr:a}")]);
+        assert_eq!(parse("{kr:a"), [lit("{kr:a")]);
+    }
+
+    #[test]
+    fn unknown_kinds_are_still_placeholders_so_typos_are_caught() {
+        assert_eq!(parse("{kronor:a}"), [Piece::Placeholder { kind: "kronor", id: "a", offset: 0 }]);
+    }
+}

@@ -1,0 +1,155 @@
+//! The Typst world vplan compiles in: generated source and embedded fonts.
+//!
+//! Like typst-cli's `SystemWorld`, but closed: it serves the generated
+//! document (`/main.typ`), the style file (`/stil.typ`), the embedded fonts
+//! and at most one image the plan names (its logo), handed over as bytes.
+//! There is no file system, no package, no network and no clock behind it,
+//! so nothing a plan or template writes can reach outside, and the same
+//! input always gives the same document. The world is kept between builds
+//! (see `watch`), so Typst's caches make recompiles incremental.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::assets;
+
+/// The path of the generated document in the world.
+pub const MAIN_PATH: &str = "/main.typ";
+/// The path of the style file in the world.
+pub const STYLE_PATH: &str = "/stil.typ";
+
+/// The embedded fonts, parsed once per process.
+static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
+    let fonts: Vec<Font> =
+        assets::FONTS.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
+    (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
+});
+
+/// A file id in the project root.
+pub fn file_id(path: &str) -> FileId {
+    // Our own paths are absolute and plain, so they are always valid.
+    let vpath = VirtualPath::new(path).expect("valid virtual path");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// The world of one plan's build.
+pub struct VplanWorld {
+    library: LazyHash<Library>,
+    main: Source,
+    style: Source,
+    /// Binary files served by path: the logo, if any.
+    files: HashMap<FileId, Bytes>,
+}
+
+impl VplanWorld {
+    /// A world with empty sources; fill it with [`VplanWorld::update`].
+    pub fn new() -> Self {
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            main: Source::new(file_id(MAIN_PATH), String::new()),
+            style: Source::new(file_id(STYLE_PATH), String::new()),
+            files: HashMap::new(),
+        }
+    }
+
+    /// Replaces the sources and files; unchanged parts keep their caches.
+    pub fn update(&mut self, main: &str, style: &str, files: Vec<(String, Vec<u8>)>) {
+        if self.main.text() != main {
+            self.main.replace(main);
+        }
+        if self.style.text() != style {
+            self.style.replace(style);
+        }
+        self.files = files.into_iter().map(|(path, bytes)| (file_id(&path), Bytes::new(bytes))).collect();
+    }
+
+    /// The generated document's source.
+    pub fn main_source(&self) -> &Source {
+        &self.main
+    }
+}
+
+impl Default for VplanWorld {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl World for VplanWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.0
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else if id == self.style.id() {
+            Ok(self.style.clone())
+        } else {
+            Err(refuse(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        self.source(id).map(|s| Bytes::from_string(s.text().to_string()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.1.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // No clock: a document must not depend on the day it is built.
+        None
+    }
+}
+
+/// The error for any file the world does not serve.
+fn refuse(id: FileId) -> FileError {
+    match id.root() {
+        VirtualRoot::Package(_) => FileError::Other(Some("vplan documents cannot load packages".into())),
+        VirtualRoot::Project => FileError::Other(Some(
+            format!("vplan documents can only read the plan's logo, not {}", id.vpath().get_with_slash()).into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_fonts_cover_all_four_styles() {
+        let book = &FONTS.0;
+        let family: Vec<_> = book.select_family("carlito").collect();
+        assert_eq!(family.len(), 4);
+    }
+
+    #[test]
+    fn only_served_files_are_readable() {
+        let mut world = VplanWorld::new();
+        world.update("= Hej", "", vec![("/logotyp.png".into(), vec![1, 2, 3])]);
+        assert!(world.file(file_id("/logotyp.png")).is_ok());
+        assert!(world.source(file_id(MAIN_PATH)).is_ok());
+        assert!(world.file(file_id("/etc/passwd")).is_err());
+        assert!(world.file(file_id("/../secret.txt")).is_err() || VirtualPath::new("/../secret.txt").is_err());
+    }
+}
