@@ -122,9 +122,9 @@ pub enum Block {
     /// The budget per kontoklass, with its total.
     #[serde(rename = "budgettabell")]
     Budgettabell(Spanned<Budgettabell>),
-    /// The breakdown (fördelning) of one budget line, by its id.
+    /// The breakdown (fördelning) of one budget line, as a table.
     #[serde(rename = "fördelning")]
-    Fordelning(Spanned<String>),
+    Fordelning(Fordelningstabell),
     /// The descriptions of the lines under a budget line, grouped as in
     /// its breakdown: a heading and the text of each allocated item.
     #[serde(rename = "medelsbeskrivningar")]
@@ -177,6 +177,17 @@ impl Default for Malavsnitt {
 pub struct Budgettabell {
     /// Heading of the first column; "Kontoklass" when not given.
     pub rubrik: Option<String>,
+}
+
+/// Which budget line's breakdown to show, and how deep.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fordelningstabell {
+    /// The id of the budget line.
+    pub post: Spanned<String>,
+    /// How many levels of the breakdown to show; all when not given.
+    #[serde(default, rename = "nivåer")]
+    pub nivaer: Option<Spanned<usize>>,
 }
 
 /// A focus area: shared (by `ref`) or the board's own (by `titel`).

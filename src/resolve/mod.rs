@@ -148,9 +148,9 @@ impl<'a> Resolver<'a> {
             Block::Maloversikt(opts) => out.push(self.overview(opts)),
             Block::Malavsnitt(opts) => self.goal_sections(opts, level, out),
             Block::Budgettabell(opts) => out.extend(self.main_table(opts, file).map(View::Budget)),
-            Block::Fordelning(id) => {
-                if let Some(line) = self.line(id, file) {
-                    out.extend(self.breakdown_table(line, file, id).map(View::Budget));
+            Block::Fordelning(opts) => {
+                if let Some(line) = self.line(&opts.post, file) {
+                    out.extend(self.breakdown_table(line, file, opts).map(View::Budget));
                 }
             }
             Block::Medelsbeskrivningar(id) => {

@@ -35,7 +35,13 @@ impl<'a> Resolver<'a> {
     }
 
     /// The breakdown of one line: its lines, groups with their subtotals, Summa.
-    pub(super) fn breakdown_table(&mut self, line: &'a Line<'a>, file: &SourceFile, id: &Spanned<String>) -> Option<BudgetTable> {
+    pub(super) fn breakdown_table(&mut self, line: &'a Line<'a>, file: &SourceFile, opts: &model::Fordelningstabell) -> Option<BudgetTable> {
+        let id = &opts.post;
+        let levels = opts.nivaer.as_ref().map_or(usize::MAX, |n| n.value);
+        if let Some(n) = opts.nivaer.as_ref().filter(|n| n.value == 0) {
+            self.problems.push(Problem::at(file, &n.referenced, "a breakdown table needs at least one level").with_help("write `nivåer: 1` or more, or leave it out to show all levels"));
+            return None;
+        }
         if line.children.is_empty() {
             self.problems.push(
                 Problem::at(file, &id.referenced, format!("the budget line `{}` has no fördelning to show", id.value))
@@ -49,16 +55,19 @@ impl<'a> Resolver<'a> {
             None => format!("{}, fördelning", self.plain(&line.post.namn, plan_file)),
         };
         let mut rader = Vec::new();
-        self.rows(&line.children, 0, &mut rader);
+        self.rows(&line.children, 0, levels, &mut rader);
         Some(BudgetTable { rubrik, kolumner: self.columns(), rader, summa: vec![format::number(line.amount)] })
     }
 
-    fn rows(&mut self, lines: &'a [Line<'a>], indrag: usize, out: &mut Vec<BudgetRow>) {
+    /// Rows for `lines` and, up to `levels` deep, the lines below them.
+    fn rows(&mut self, lines: &'a [Line<'a>], indrag: usize, levels: usize, out: &mut Vec<BudgetRow>) {
         for line in lines {
             let namn = self.plain(&line.post.namn, &self.loaded.file);
-            let grupp = !line.children.is_empty();
+            let grupp = !line.children.is_empty() && levels > 1;
             out.push(BudgetRow { namn, belopp: vec![format::number(line.amount)], grupp, indrag });
-            self.rows(&line.children, indrag + 1, out);
+            if grupp {
+                self.rows(&line.children, indrag + 1, levels - 1, out);
+            }
         }
     }
 

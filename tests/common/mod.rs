@@ -1,0 +1,112 @@
+//! Helpers of the end-to-end tests: run the binary, read PDFs back.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `vplan` with arguments, in the repository's root.
+pub fn vplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vplan"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the vplan binary runs")
+}
+
+/// Builds `plan` into `out`, asserting success; returns stdout.
+pub fn build(plan: &Path, out: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["build", plan.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let output = vplan(&args);
+    assert!(
+        output.status.success(),
+        "vplan build failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The text of a PDF, by poppler's `pdftotext` (with `-layout` if asked).
+pub fn pdftotext(pdf: &Path, layout: bool) -> String {
+    let mut cmd = Command::new("pdftotext");
+    if layout {
+        cmd.arg("-layout");
+    }
+    let output = cmd.arg(pdf).arg("-").output().expect("pdftotext is installed (poppler-utils)");
+    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Text reduced to what a reader compares: no whitespace, no hyphens (the
+/// PDF hyphenates at line ends), no invisible joiners.
+pub fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2060}' | '\u{200b}'))
+        .collect()
+}
+
+/// The text without page furniture (the footer lines), so a paragraph that
+/// runs over a page break reads as one.
+pub fn body_text(text: &str) -> String {
+    text.lines()
+        .filter(|l| {
+            let l = l.trim();
+            !(l.contains(" · ") && l.contains("Verksamhetsplan")) && !(l.starts_with("Sida ") && l.contains(" av "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Text with every run of whitespace (no-break spaces too) as one space.
+pub fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Asserts that each paragraph occurs in `text`, in the given order.
+pub fn assert_in_order(text: &str, paragraphs: &[String]) {
+    let haystack = squash(&body_text(text));
+    let mut from = 0;
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        let needle = squash(paragraph);
+        match haystack[from..].find(&needle) {
+            Some(at) => from += at + needle.len(),
+            None => {
+                let found_anywhere = haystack.contains(&needle);
+                panic!(
+                    "paragraph {i} {} in the PDF:\n{paragraph}",
+                    if found_anywhere { "is out of order" } else { "is missing" }
+                );
+            }
+        }
+    }
+}
+
+/// Paragraphs of a fixture file: blocks separated by blank lines, `#` lines ignored.
+pub fn paragraphs(fixture: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("tests/fixtures").join(fixture)).unwrap();
+    let text: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    text.join("\n")
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Asserts that a line of the laid-out text ends with `figure` after `name`.
+pub fn assert_row(layout: &str, name: &str, figure: &str) {
+    let found = layout.lines().any(|line| {
+        let line = line.replace('\u{a0}', " ");
+        let line = line.trim_end();
+        line.trim_start().starts_with(name)
+            && line.ends_with(figure)
+            && line[..line.len() - figure.len()].ends_with(' ')
+    });
+    assert!(found, "no table row `{name} … {figure}` in the PDF");
+}

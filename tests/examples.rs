@@ -1,0 +1,83 @@
+//! End-to-end: build the example plans with the binary and read the PDFs back.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn kungsbacka_2021_has_every_paragraph_of_the_seed_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    let stdout = build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &[]);
+    assert!(stdout.contains("plan.pdf") && stdout.contains("pages"), "{stdout}");
+    assert_in_order(&pdftotext(&pdf, false), &paragraphs("kungsbacka-2021.paragraphs.txt"));
+}
+
+#[test]
+fn kungsbacka_2021_has_every_figure_of_the_seed_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &[]);
+    let layout = pdftotext(&pdf, true);
+    for (name, figure) in [
+        ("Intäkter", "0"),
+        ("Personalkostnader (arvode för nämndens politiker)", "777"),
+        ("Summa", "1 181"),
+        ("Arvode; nämndssammanträden och fasta kostnader", "734"),
+        ("Arvode, rörligt; kurs, konferens och verksamhet", "43"),
+        ("Summa", "777"),
+        ("Utvecklingsmedel", "330"),
+        ("Kurs och konferens", "50"),
+        ("Övrigt", "24"),
+        ("Summa", "404"),
+        ("Kunskapsuppdraget (KUpp), Tillit, projektanställning", "100"),
+        ("Kunskapsuppdraget (KUpp), Tillit, övriga kostnader", "20"),
+        ("Att leda in i framtiden, fysiskt arrangemang", "25"),
+        ("Att leda in i framtiden, tillägg för digitalt arrangemang", "10"),
+        ("Insatser för en jämlik hälsa", "50"),
+        ("Föräldrastöd", "50"),
+        ("Barn och ungas hälsa", "35"),
+        ("Främjande arbete med skolan som arena", "25"),
+        ("Utvecklingsdag/-ar", "15"),
+        ("Summa", "330"),
+    ] {
+        assert_row(&layout, name, figure);
+    }
+    // The kontoklass "Övriga driftkostnader (…)" wraps over two lines; its
+    // figure stands beside it.
+    let text = layout.replace('\u{a0}', " ");
+    let at = text.find("Övriga driftkostnader (utvecklingsmedel").expect("kontoklass row");
+    assert!(text[at..at + 400].contains(" 404"), "{}", &text[at..at + 400]);
+}
+
+#[test]
+fn kungsbacka_2021_reads_as_an_official_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &[]);
+    let text = words(&pdftotext(&pdf, false));
+    for needle in [
+        "Region Halland",
+        "Lokal nämnd Kungsbacka",
+        "Verksamhetsplan med budget 2021",
+        "9 december 2020",
+        "Innehåll",
+        "1 Inledning",
+        "2 Verksamhetens uppdrag",
+        "3 Målstyrning",
+        "3.1 Stärkt delaktighet",
+        "3.1.1.1 Förbättra barn och ungas livsvillkor",
+        "3.3.1 Fortsätta arbetet",
+        "4 Kvalitetsstyrning",
+        "5 Ekonomistyrning",
+        "Fokusområde",
+        "Regiongemensamma uppdrag",
+        "Förvaltningens uppdrag / deluppdrag",
+        "Sida 1",
+        "Sida 3 av",
+    ] {
+        assert!(text.contains(needle), "missing `{needle}`");
+    }
+    // Amounts in prose come from the budget, in kronor.
+    assert!(text.contains("avser 734 000 de"), "prose amount");
+}
