@@ -76,7 +76,12 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
     world.update(&main, &style, logo_files(&loaded)?);
     let settings = PdfSettings {
         standards: config.standards.clone(),
-        date: loaded.plan.dokument.datum.and_hms_opt(0, 0, 0).unwrap_or_default(),
+        date: loaded
+            .plan
+            .dokument
+            .datum
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default(),
         ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
     };
     let pdf = compile::compile(world, &settings)?;
@@ -91,34 +96,51 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
 
 /// Reads the logo the plan names, refusing any path outside the plan's folder.
 fn logo_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let Some(logo) = &loaded.plan.dokument.logotyp else { return Ok(Vec::new()) };
+    let Some(logo) = &loaded.plan.dokument.logotyp else {
+        return Ok(Vec::new());
+    };
     let problem = |message: String| {
         Error::problem(
-            Problem::at(&loaded.file, &logo.fil.referenced, message)
-                .with_help("put the image in the plan's folder (or below it) and name it relative to the plan"),
+            Problem::at(&loaded.file, &logo.fil.referenced, message).with_help(
+                "put the image in the plan's folder (or below it) and name it relative to the plan",
+            ),
         )
     };
-    let folder = loaded.folder.canonicalize().map_err(|e| problem(format!("cannot open the plan's folder: {e}")))?;
+    let folder = loaded
+        .folder
+        .canonicalize()
+        .map_err(|e| problem(format!("cannot open the plan's folder: {e}")))?;
     let path = folder
         .join(&logo.fil.value)
         .canonicalize()
         .map_err(|e| problem(format!("cannot read the logo `{}`: {e}", logo.fil.value)))?;
     // Canonical paths have symlinks resolved, so this also refuses a link pointing out.
     if !path.starts_with(&folder) {
-        return Err(problem(format!("the logo `{}` lies outside the plan's folder", logo.fil.value)));
+        return Err(problem(format!(
+            "the logo `{}` lies outside the plan's folder",
+            logo.fil.value
+        )));
     }
-    let bytes = std::fs::read(&path).map_err(|e| problem(format!("cannot read the logo `{}`: {e}", logo.fil.value)))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| problem(format!("cannot read the logo `{}`: {e}", logo.fil.value)))?;
     Ok(vec![(resolve::logo_path(&logo.fil.value), bytes)])
 }
 
 /// Writes bytes to a temporary file beside `path`, then renames it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let write_error = |source| Error::Write { path: path.to_path_buf(), source };
+    let write_error = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new().prefix(".vplan-").suffix(".tmp").tempfile_in(folder).map_err(write_error)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".vplan-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(write_error)?;
     temp.write_all(bytes).map_err(write_error)?;
     temp.as_file().sync_all().map_err(write_error)?;
     temp.persist(path).map_err(|e| write_error(e.error))?;

@@ -36,15 +36,25 @@ pub struct Pdf {
 /// Compiles the world's document and exports it as PDF.
 pub fn compile(world: &VplanWorld, settings: &PdfSettings) -> Result<Pdf, Error> {
     let warned = typst::compile::<PagedDocument>(world);
-    let document = warned.output.map_err(|errors| diagnostics(world, &errors))?;
+    let document = warned
+        .output
+        .map_err(|errors| diagnostics(world, &errors))?;
     let options = pdf_options(settings)?;
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| diagnostics(world, &errors))?;
-    Ok(Pdf { bytes, pages: document.pages().len() })
+    let bytes =
+        typst_pdf::pdf(&document, &options).map_err(|errors| diagnostics(world, &errors))?;
+    Ok(Pdf {
+        bytes,
+        pages: document.pages().len(),
+    })
 }
 
 fn pdf_options(settings: &PdfSettings) -> Result<PdfOptions, Error> {
-    let standards = PdfStandards::new(&settings.standards)
-        .map_err(|e| Error::Usage(format!("cannot combine these PDF standards: {}", e.message())))?;
+    let standards = PdfStandards::new(&settings.standards).map_err(|e| {
+        Error::Usage(format!(
+            "cannot combine these PDF standards: {}",
+            e.message()
+        ))
+    })?;
     let date = settings.date;
     let datetime = Datetime::from_ymd_hms(
         chrono::Datelike::year(&date),
@@ -72,7 +82,11 @@ fn diagnostics(world: &VplanWorld, errors: &[SourceDiagnostic]) -> Error {
         .filter(|d| d.severity == Severity::Error)
         .map(|d| {
             let in_main = d.span.id() == Some(generated.id());
-            let span = if in_main { world.range(d.span).unwrap_or(0..0) } else { 0..0 };
+            let span = if in_main {
+                world.range(d.span).unwrap_or(0..0)
+            } else {
+                0..0
+            };
             let hints: Vec<&str> = d.hints.iter().map(|h| h.v.as_str()).collect();
             let mut problem = Problem::new(&file, span, format!("Typst: {}", d.message));
             if !hints.is_empty() {

@@ -79,8 +79,23 @@ mod tests {
     #[test]
     fn typst_syntax_stays_inside_the_literal() {
         for s in [
-            "#", "$x$", "*bold*", "_em_", "`raw`", "@ref", "<label>", "[x]", "]", "//", "/* c",
-            "= Rubrik", "- punkt", "+ punkt", "1. punkt", "#set text(red)", "\\",
+            "#",
+            "$x$",
+            "*bold*",
+            "_em_",
+            "`raw`",
+            "@ref",
+            "<label>",
+            "[x]",
+            "]",
+            "//",
+            "/* c",
+            "= Rubrik",
+            "- punkt",
+            "+ punkt",
+            "1. punkt",
+            "#set text(red)",
+            "\\",
         ] {
             let out = markup(s);
             assert!(out.starts_with("#\"") && out.ends_with("\";"), "{out}");
@@ -98,7 +113,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_dropped() {
-        assert_eq!(markup("a\u{0}b\u{c}c\u{1b}d\u{85}e\u{2029}f"), "#\"abcdef\";");
+        assert_eq!(
+            markup("a\u{0}b\u{c}c\u{1b}d\u{85}e\u{2029}f"),
+            "#\"abcdef\";"
+        );
     }
 
     #[test]
@@ -110,8 +128,20 @@ mod tests {
     #[test]
     fn the_output_parses_as_a_single_string_in_typst() {
         let hostile = "\"; #panic(\"x\") // ] [ $ \\";
+        use typst::syntax::SyntaxKind;
         let source = format!("{}\n", markup(hostile));
         let root = typst::syntax::parse(&source);
-        assert!(root.errors().is_empty(), "{:?}", root.errors());
+        assert!(root.errors_and_warnings().0.is_empty(), "{source}");
+        // Markup holding `#`, one string, `;` and the line break: nothing else.
+        let kinds: Vec<SyntaxKind> = root.children().map(|c| c.kind()).collect();
+        assert_eq!(
+            kinds,
+            [
+                SyntaxKind::Hash,
+                SyntaxKind::Str,
+                SyntaxKind::Semicolon,
+                SyntaxKind::Space
+            ]
+        );
     }
 }

@@ -78,7 +78,10 @@ mod tests {
     fn negatives_use_the_minus_sign() {
         assert_eq!(number(-24), "\u{2212}24");
         assert_eq!(number(-1181), "\u{2212}1\u{a0}181");
-        assert_eq!(number(i64::MIN), "\u{2212}9\u{a0}223\u{a0}372\u{a0}036\u{a0}854\u{a0}775\u{a0}808");
+        assert_eq!(
+            number(i64::MIN),
+            "\u{2212}9\u{a0}223\u{a0}372\u{a0}036\u{a0}854\u{a0}775\u{a0}808"
+        );
     }
 
     #[test]

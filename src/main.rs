@@ -76,9 +76,17 @@ impl BuildArgs {
     fn config(&self) -> BuildConfig {
         BuildConfig {
             input: self.plan.clone(),
-            output: self.output.clone().unwrap_or_else(|| BuildConfig::default_output(&self.plan)),
-            templates: Templates { folder: self.templates.clone() },
-            data: self.data.clone().map_or(DataSource::Embedded, DataSource::Folder),
+            output: self
+                .output
+                .clone()
+                .unwrap_or_else(|| BuildConfig::default_output(&self.plan)),
+            templates: Templates {
+                folder: self.templates.clone(),
+            },
+            data: self
+                .data
+                .clone()
+                .map_or(DataSource::Embedded, DataSource::Folder),
             standards: self.pdf_standard.list(),
         }
     }
@@ -103,7 +111,10 @@ fn main() -> ExitCode {
                 }
                 Err(error) => {
                     eprint!("{}", error.render(color));
-                    eprintln!("error: {} was not built; no file was written", config.input.display());
+                    eprintln!(
+                        "error: {} was not built; no file was written",
+                        config.input.display()
+                    );
                     ExitCode::FAILURE
                 }
             }

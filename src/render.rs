@@ -47,7 +47,10 @@ impl Templates {
         if let Some(folder) = &self.folder {
             let path = folder.join(name);
             if path.is_file() {
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?;
                 return Ok(Some(SourceFile::new(path.display().to_string(), text)));
             }
         }
@@ -58,12 +61,19 @@ impl Templates {
 /// Renders a document to Typst markup.
 pub fn render(document: &Document, templates: &Templates) -> Result<Rendered, Error> {
     let env = environment(templates);
-    let template = env.get_template(MAIN_TEMPLATE).map_err(|e| template_error(&e, templates))?;
-    let main = template.render(minijinja::context! { doc => Value::from(Serde(document)) }).map_err(|e| template_error(&e, templates))?;
+    let template = env
+        .get_template(MAIN_TEMPLATE)
+        .map_err(|e| template_error(&e, templates))?;
+    let main = template
+        .render(minijinja::context! { doc => Value::from(Serde(document)) })
+        .map_err(|e| template_error(&e, templates))?;
     let style = templates
         .source(STYLE_FILE)?
         .ok_or_else(|| Error::Usage(format!("no template {STYLE_FILE}")))?;
-    Ok(Rendered { main, style: style.text.to_string() })
+    Ok(Rendered {
+        main,
+        style: style.text.to_string(),
+    })
 }
 
 /// The minijinja environment: loader, escaping, strictness.
@@ -72,16 +82,27 @@ fn environment(templates: &Templates) -> Environment<'static> {
     let loader_templates = templates.clone();
     env.set_loader(move |name| match loader_templates.source(name) {
         Ok(file) => Ok(file.map(|f| f.text.to_string())),
-        Err(e) => Err(minijinja::Error::new(ErrorKind::TemplateNotFound, e.to_string())),
+        Err(e) => Err(minijinja::Error::new(
+            ErrorKind::TemplateNotFound,
+            e.to_string(),
+        )),
     });
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".typ.j2") { AutoEscape::Custom("typst".into()) } else { AutoEscape::None }
+        if name.ends_with(".typ.j2") {
+            AutoEscape::Custom("typst".into())
+        } else {
+            AutoEscape::None
+        }
     });
     env.set_formatter(typst_formatter);
     env.add_filter("str", string_filter);
     // Block tags on lines of their own leave no blank lines behind.
-    let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build();
+    let syntax = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build();
     env.set_syntax(syntax.expect("the default delimiters are valid"));
     // Bounds a user template that loops forever.
     env.set_fuel(Some(50_000_000));
@@ -89,7 +110,11 @@ fn environment(templates: &Templates) -> Environment<'static> {
 }
 
 /// Prints a value into Typst markup: strings escaped, numbers as digits.
-fn typst_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), minijinja::Error> {
+fn typst_formatter(
+    out: &mut Output,
+    state: &mut State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
     let escaping = matches!(state.auto_escape(), AutoEscape::Custom(_));
     // Output of our own macros and of the `str` filter is already Typst.
     if value.is_safe() || !escaping {
@@ -107,15 +132,21 @@ fn typst_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result
             ));
         }
     };
-    out.write_str(&text).map_err(|_| minijinja::Error::from(ErrorKind::WriteFailure))
+    out.write_str(&text)
+        .map_err(|_| minijinja::Error::from(ErrorKind::WriteFailure))
 }
 
 /// `{{ x | str }}`: a Typst string literal, for code positions.
 fn string_filter(value: &Value) -> Result<Value, minijinja::Error> {
     match value.as_str() {
         Some(s) => Ok(Value::from_safe_string(escape::string(s))),
-        None if value.kind() == ValueKind::Number => Ok(Value::from_safe_string(escape::string(&value.to_string()))),
-        None => Err(minijinja::Error::new(ErrorKind::InvalidOperation, format!("`str` takes a string, not a {}", value.kind()))),
+        None if value.kind() == ValueKind::Number => {
+            Ok(Value::from_safe_string(escape::string(&value.to_string())))
+        }
+        None => Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!("`str` takes a string, not a {}", value.kind()),
+        )),
     }
 }
 
@@ -133,21 +164,36 @@ fn template_error(error: &minijinja::Error, templates: &Templates) -> Error {
         inner = source;
     }
     let name = located.name().unwrap_or(MAIN_TEMPLATE);
-    let file = templates.source(name).ok().flatten().unwrap_or_else(|| SourceFile::new(name, Arc::<str>::from("")));
+    let file = templates
+        .source(name)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| SourceFile::new(name, Arc::<str>::from("")));
     let span = located.range().unwrap_or_else(|| {
         let line = located.line().unwrap_or(1);
         let start = file.offset(line, 1);
-        start..start + file.text[start..].find('\n').unwrap_or(file.text.len() - start)
+        start
+            ..start
+                + file.text[start..]
+                    .find('\n')
+                    .unwrap_or(file.text.len() - start)
     });
-    let message = format!("template error: {}", located.detail().unwrap_or(&located.kind().to_string()));
+    let message = format!(
+        "template error: {}",
+        located.detail().unwrap_or(&located.kind().to_string())
+    );
     Error::problem(Problem::new(&file, span, message).with_help(template_help(located.kind())))
 }
 
 fn template_help(kind: ErrorKind) -> &'static str {
     match kind {
-        ErrorKind::UndefinedError => "the template uses a variable the document does not have; see src/document.rs for the fields",
+        ErrorKind::UndefinedError => {
+            "the template uses a variable the document does not have; see src/document.rs for the fields"
+        }
         ErrorKind::SyntaxError => "fix the Jinja syntax at this place",
-        ErrorKind::TemplateNotFound => "the template folder must hold the file, or leave it out to use the built-in one",
+        ErrorKind::TemplateNotFound => {
+            "the template folder must hold the file, or leave it out to use the built-in one"
+        }
         _ => "check the template at this place",
     }
 }

@@ -9,8 +9,14 @@ fn kungsbacka_2021_has_every_paragraph_of_the_seed_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("plan.pdf");
     let stdout = build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &[]);
-    assert!(stdout.contains("plan.pdf") && stdout.contains("pages"), "{stdout}");
-    assert_in_order(&pdftotext(&pdf, false), &paragraphs("kungsbacka-2021.paragraphs.txt"));
+    assert!(
+        stdout.contains("plan.pdf") && stdout.contains("pages"),
+        "{stdout}"
+    );
+    assert_in_order(
+        &pdftotext(&pdf, false),
+        &paragraphs("kungsbacka-2021.paragraphs.txt"),
+    );
 }
 
 #[test]
@@ -30,10 +36,16 @@ fn kungsbacka_2021_has_every_figure_of_the_seed_budget() {
         ("Kurs och konferens", "50"),
         ("Övrigt", "24"),
         ("Summa", "404"),
-        ("Kunskapsuppdraget (KUpp), Tillit, projektanställning", "100"),
+        (
+            "Kunskapsuppdraget (KUpp), Tillit, projektanställning",
+            "100",
+        ),
         ("Kunskapsuppdraget (KUpp), Tillit, övriga kostnader", "20"),
         ("Att leda in i framtiden, fysiskt arrangemang", "25"),
-        ("Att leda in i framtiden, tillägg för digitalt arrangemang", "10"),
+        (
+            "Att leda in i framtiden, tillägg för digitalt arrangemang",
+            "10",
+        ),
         ("Insatser för en jämlik hälsa", "50"),
         ("Föräldrastöd", "50"),
         ("Barn och ungas hälsa", "35"),
@@ -46,8 +58,14 @@ fn kungsbacka_2021_has_every_figure_of_the_seed_budget() {
     // The kontoklass "Övriga driftkostnader (…)" wraps over two lines; its
     // figure stands beside it.
     let text = layout.replace('\u{a0}', " ");
-    let at = text.find("Övriga driftkostnader (utvecklingsmedel").expect("kontoklass row");
-    assert!(text[at..at + 400].contains(" 404"), "{}", &text[at..at + 400]);
+    let at = text
+        .find("Övriga driftkostnader (utvecklingsmedel")
+        .expect("kontoklass row");
+    assert!(
+        text[at..at + 400].contains(" 404"),
+        "{}",
+        &text[at..at + 400]
+    );
 }
 
 #[test]

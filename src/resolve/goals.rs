@@ -6,7 +6,11 @@ use crate::error::{Problem, SourceFile};
 use crate::model::{self, Fokusomrade, Text, Uppdrag};
 
 /// The 2021 plan's column headings of the overview table.
-const COLUMNS: [&str; 3] = ["Fokusområde", "Regiongemensamma uppdrag", "Förvaltningens uppdrag / deluppdrag"];
+const COLUMNS: [&str; 3] = [
+    "Fokusområde",
+    "Regiongemensamma uppdrag",
+    "Förvaltningens uppdrag / deluppdrag",
+];
 
 /// A focus area or assignment with its shared counterpart looked up.
 struct Goal<'a> {
@@ -18,7 +22,8 @@ impl<'a> Resolver<'a> {
     /// Title and description of a focus area, shared or the board's own.
     fn focus_area(&mut self, f: &'a Fokusomrade) -> Option<Goal<'a>> {
         let file = &self.loaded.file;
-        let own = |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
+        let own =
+            |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
         match (&f.referens, &f.titel) {
             (Some(id), None) => {
                 let Some(&(shared_file, shared)) = self.focus.get(id.value.as_str()) else {
@@ -27,15 +32,28 @@ impl<'a> Resolver<'a> {
                     self.problems.push(unknown(file, id, "focus area", &known));
                     return None;
                 };
-                let beskrivning = own(&f.beskrivning)
-                    .unwrap_or_else(|| shared.beskrivning.iter().map(|t| (shared_file, t)).collect());
-                Some(Goal { titel: self.plain(&shared.titel, shared_file), beskrivning })
+                let beskrivning = own(&f.beskrivning).unwrap_or_else(|| {
+                    shared
+                        .beskrivning
+                        .iter()
+                        .map(|t| (shared_file, t))
+                        .collect()
+                });
+                Some(Goal {
+                    titel: self.plain(&shared.titel, shared_file),
+                    beskrivning,
+                })
             }
-            (None, Some(titel)) => {
-                Some(Goal { titel: self.plain(titel, file), beskrivning: own(&f.beskrivning).unwrap_or_default() })
-            }
+            (None, Some(titel)) => Some(Goal {
+                titel: self.plain(titel, file),
+                beskrivning: own(&f.beskrivning).unwrap_or_default(),
+            }),
             _ => {
-                let location = f.referens.as_ref().map(|id| id.referenced).or_else(|| f.uppdrag.first().map(location_of));
+                let location = f
+                    .referens
+                    .as_ref()
+                    .map(|id| id.referenced)
+                    .or_else(|| f.uppdrag.first().map(location_of));
                 self.problems.push(
                     Problem::at(file, &location.unwrap_or(serde_saphyr::Location::UNKNOWN), "a focus area needs either `ref` or `titel`")
                         .with_help("`ref: ID` takes a focus area from the shared data; `titel:` names one of the board's own"),
@@ -48,24 +66,46 @@ impl<'a> Resolver<'a> {
     /// Title and description of an assignment, region-wide (shared) or own.
     fn assignment(&mut self, u: &'a Uppdrag, focus_id: Option<&str>) -> Option<(Goal<'a>, bool)> {
         let file = &self.loaded.file;
-        let own = |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
+        let own =
+            |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
         match (&u.referens, &u.titel) {
             (Some(id), None) => {
-                let Some(&((shared_file, shared), belongs_to)) = self.assignments.get(id.value.as_str()) else {
+                let Some(&((shared_file, shared), belongs_to)) =
+                    self.assignments.get(id.value.as_str())
+                else {
                     let mut known: Vec<&str> = self.assignments.keys().copied().collect();
                     known.sort_unstable();
-                    self.problems.push(unknown(file, id, "region-wide assignment", &known));
+                    self.problems
+                        .push(unknown(file, id, "region-wide assignment", &known));
                     return None;
                 };
                 if focus_id.is_some_and(|f| f != belongs_to) {
                     self.problems.push(
-                        Problem::at(file, &id.referenced, format!("the assignment `{}` belongs to the focus area `{belongs_to}`", id.value))
-                            .with_help("move it under that focus area, as Mål och budget places it"),
+                        Problem::at(
+                            file,
+                            &id.referenced,
+                            format!(
+                                "the assignment `{}` belongs to the focus area `{belongs_to}`",
+                                id.value
+                            ),
+                        )
+                        .with_help("move it under that focus area, as Mål och budget places it"),
                     );
                 }
-                let beskrivning = own(&u.beskrivning)
-                    .unwrap_or_else(|| shared.beskrivning.iter().map(|t| (shared_file, t)).collect());
-                Some((Goal { titel: self.plain(&shared.titel, shared_file), beskrivning }, true))
+                let beskrivning = own(&u.beskrivning).unwrap_or_else(|| {
+                    shared
+                        .beskrivning
+                        .iter()
+                        .map(|t| (shared_file, t))
+                        .collect()
+                });
+                Some((
+                    Goal {
+                        titel: self.plain(&shared.titel, shared_file),
+                        beskrivning,
+                    },
+                    true,
+                ))
             }
             (None, Some(titel)) => {
                 if let Some(first) = u.uppdrag.first() {
@@ -74,7 +114,13 @@ impl<'a> Resolver<'a> {
                             .with_help("own assignments sit under a focus area or under a region-wide assignment (`ref`)"),
                     );
                 }
-                Some((Goal { titel: self.plain(titel, file), beskrivning: own(&u.beskrivning).unwrap_or_default() }, false))
+                Some((
+                    Goal {
+                        titel: self.plain(titel, file),
+                        beskrivning: own(&u.beskrivning).unwrap_or_default(),
+                    },
+                    false,
+                ))
             }
             _ => {
                 self.problems.push(
@@ -91,18 +137,29 @@ impl<'a> Resolver<'a> {
         let kolumner = opts.kolumner.clone().unwrap_or(COLUMNS.map(String::from));
         let mut rader = Vec::new();
         for f in &self.loaded.plan.fokusomraden {
-            let Some(focus) = self.focus_area(f) else { continue };
+            let Some(focus) = self.focus_area(f) else {
+                continue;
+            };
             let focus_id = f.referens.as_ref().map(|id| id.value.as_str());
             let mut rows: Vec<Vec<Cell>> = Vec::new();
             for u in &f.uppdrag {
-                let Some((goal, regional)) = self.assignment(u, focus_id) else { continue };
+                let Some((goal, regional)) = self.assignment(u, focus_id) else {
+                    continue;
+                };
                 if !regional {
                     rows.push(vec![cell(""), cell(&goal.titel)]);
                     continue;
                 }
-                let own: Vec<String> =
-                    u.uppdrag.iter().filter_map(|o| self.assignment(o, None)).map(|(g, _)| g.titel).collect();
-                let mut first = vec![Cell { text: goal.titel, rader: own.len().max(1) }];
+                let own: Vec<String> = u
+                    .uppdrag
+                    .iter()
+                    .filter_map(|o| self.assignment(o, None))
+                    .map(|(g, _)| g.titel)
+                    .collect();
+                let mut first = vec![Cell {
+                    text: goal.titel,
+                    rader: own.len().max(1),
+                }];
                 first.push(cell(own.first().map_or("", String::as_str)));
                 rows.push(first);
                 rows.extend(own.iter().skip(1).map(|t| vec![cell(t)]));
@@ -111,16 +168,29 @@ impl<'a> Resolver<'a> {
                 rows.push(vec![cell(""), cell("")]);
             }
             let span = rows.len();
-            rows[0].insert(0, Cell { text: focus.titel, rader: span });
+            rows[0].insert(
+                0,
+                Cell {
+                    text: focus.titel,
+                    rader: span,
+                },
+            );
             rader.extend(rows);
         }
         View::Oversikt(Overview { kolumner, rader })
     }
 
     /// One numbered section per focus area, with its assignments inside.
-    pub(super) fn goal_sections(&mut self, opts: &'a model::Malavsnitt, level: usize, out: &mut Vec<View>) {
+    pub(super) fn goal_sections(
+        &mut self,
+        opts: &'a model::Malavsnitt,
+        level: usize,
+        out: &mut Vec<View>,
+    ) {
         for f in &self.loaded.plan.fokusomraden {
-            let Some(focus) = self.focus_area(f) else { continue };
+            let Some(focus) = self.focus_area(f) else {
+                continue;
+            };
             let focus_id = f.referens.as_ref().map(|id| id.value.as_str());
             let mut section = self.goal_section(focus, None, level + 1, opts);
             for u in &f.uppdrag {
@@ -132,9 +202,19 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn assignment_section(&mut self, u: &'a Uppdrag, focus_id: Option<&str>, level: usize, opts: &'a model::Malavsnitt) -> Option<Section> {
+    fn assignment_section(
+        &mut self,
+        u: &'a Uppdrag,
+        focus_id: Option<&str>,
+        level: usize,
+        opts: &'a model::Malavsnitt,
+    ) -> Option<Section> {
         let (goal, regional) = self.assignment(u, focus_id)?;
-        let label = if regional { &opts.regiongemensamt } else { &opts.eget };
+        let label = if regional {
+            &opts.regiongemensamt
+        } else {
+            &opts.eget
+        };
         let mut section = self.goal_section(goal, label.clone(), level, opts);
         if regional {
             for own in &u.uppdrag {
@@ -146,24 +226,47 @@ impl<'a> Resolver<'a> {
         Some(section)
     }
 
-    fn goal_section(&mut self, goal: Goal<'a>, etikett: Option<String>, level: usize, opts: &model::Malavsnitt) -> Section {
+    fn goal_section(
+        &mut self,
+        goal: Goal<'a>,
+        etikett: Option<String>,
+        level: usize,
+        opts: &model::Malavsnitt,
+    ) -> Section {
         let mut block = Vec::new();
         if !goal.beskrivning.is_empty() {
             if let Some(rubrik) = &opts.beskrivningsrubrik {
-                block.push(View::Rubrik { text: rubrik.clone(), niva: level + 1 });
+                block.push(View::Rubrik {
+                    text: rubrik.clone(),
+                    niva: level + 1,
+                });
             }
             for (file, t) in goal.beskrivning {
-                block.push(View::Stycke { delar: self.segments(t, file, true) });
+                block.push(View::Stycke {
+                    delar: self.segments(t, file, true),
+                });
             }
         }
-        Section { titel: goal.titel, etikett, niva: level, block }
+        Section {
+            titel: goal.titel,
+            etikett,
+            niva: level,
+            block,
+        }
     }
 }
 
 fn cell(text: &str) -> Cell {
-    Cell { text: text.to_string(), rader: 1 }
+    Cell {
+        text: text.to_string(),
+        rader: 1,
+    }
 }
 
 fn location_of(u: &Uppdrag) -> serde_saphyr::Location {
-    u.referens.as_ref().map(|r| r.referenced).or_else(|| u.titel.as_ref().map(|t| t.referenced)).unwrap_or(serde_saphyr::Location::UNKNOWN)
+    u.referens
+        .as_ref()
+        .map(|r| r.referenced)
+        .or_else(|| u.titel.as_ref().map(|t| t.referenced))
+        .unwrap_or(serde_saphyr::Location::UNKNOWN)
 }

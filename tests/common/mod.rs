@@ -39,8 +39,16 @@ pub fn pdftotext(pdf: &Path, layout: bool) -> String {
     if layout {
         cmd.arg("-layout");
     }
-    let output = cmd.arg(pdf).arg("-").output().expect("pdftotext is installed (poppler-utils)");
-    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
+    let output = cmd
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (poppler-utils)");
+    assert!(
+        output.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -48,7 +56,10 @@ pub fn pdftotext(pdf: &Path, layout: bool) -> String {
 /// PDF hyphenates at line ends), no invisible joiners.
 pub fn squash(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2060}' | '\u{200b}'))
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2060}' | '\u{200b}')
+        })
         .collect()
 }
 
@@ -58,7 +69,8 @@ pub fn body_text(text: &str) -> String {
     text.lines()
         .filter(|l| {
             let l = l.trim();
-            !(l.contains(" · ") && l.contains("Verksamhetsplan")) && !(l.starts_with("Sida ") && l.contains(" av "))
+            !(l.contains(" · ") && l.contains("Verksamhetsplan"))
+                && !(l.starts_with("Sida ") && l.contains(" av "))
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -81,7 +93,11 @@ pub fn assert_in_order(text: &str, paragraphs: &[String]) {
                 let found_anywhere = haystack.contains(&needle);
                 panic!(
                     "paragraph {i} {} in the PDF:\n{paragraph}",
-                    if found_anywhere { "is out of order" } else { "is missing" }
+                    if found_anywhere {
+                        "is out of order"
+                    } else {
+                        "is missing"
+                    }
                 );
             }
         }

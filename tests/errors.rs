@@ -1,0 +1,205 @@
+//! End-to-end: every kind of bad input ends in exit code 1, a message with
+//! file:line:col and a snippet, and no output written or clobbered.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const EXAMPLE: &str = include_str!("../examples/kungsbacka-2021.yaml");
+
+/// Builds `yaml` over an existing PDF; asserts failure and returns stderr.
+fn fails(yaml: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    let out = dir.path().join("plan.pdf");
+    std::fs::write(&plan, yaml).unwrap();
+    std::fs::write(&out, b"an earlier PDF").unwrap();
+    let output = vplan(&["build", plan.to_str().unwrap()]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "expected exit 1:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        b"an earlier PDF",
+        "the earlier PDF was touched"
+    );
+    assert_only(dir.path(), &["plan.pdf", "plan.yaml"]);
+    stderr
+}
+
+/// Asserts a folder holds exactly these files: no temporary leftovers.
+fn assert_only(dir: &Path, names: &[&str]) {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    found.sort();
+    assert_eq!(found, names);
+}
+
+/// The example with one replacement, which must apply.
+fn example_with(from: &str, to: &str) -> String {
+    assert!(EXAMPLE.contains(from), "the example has `{from}`");
+    EXAMPLE.replacen(from, to, 1)
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+#[test]
+fn malformed_yaml() {
+    let err = fails("dokument:\n  organisation: [Region Halland\n  nämnd: x\n");
+    assert!(err.contains("plan.yaml:"), "{err}");
+    assert!(
+        err.contains("organisation: [Region Halland"),
+        "snippet: {err}"
+    );
+}
+
+#[test]
+fn unknown_key() {
+    let yaml = example_with(
+        "  titel: Verksamhetsplan med budget\n",
+        "  titel: Verksamhetsplan med budget\n  färg: blå\n",
+    );
+    let err = fails(&yaml);
+    let line = line_of(&yaml, "färg: blå");
+    assert!(err.contains(&format!("plan.yaml:{line}:3")), "{err}");
+    assert!(
+        err.contains("unknown field") && err.contains("färg"),
+        "{err}"
+    );
+    assert!(err.contains("nämnd"), "lists the known keys: {err}");
+}
+
+#[test]
+fn wrong_type() {
+    let yaml = example_with("  år: 2021", "  år: tjugotjugoett");
+    let err = fails(&yaml);
+    assert!(
+        err.contains(&format!("plan.yaml:{}:", line_of(&yaml, "år: tjugo"))),
+        "{err}"
+    );
+    assert!(err.contains("tjugotjugoett"), "snippet: {err}");
+}
+
+#[test]
+fn missing_field() {
+    let yaml = example_with("  titel: Verksamhetsplan med budget\n", "");
+    let err = fails(&yaml);
+    assert!(err.contains("plan.yaml:"), "{err}");
+    assert!(
+        err.contains("missing field") && err.contains("titel"),
+        "{err}"
+    );
+}
+
+#[test]
+fn total_that_disagrees() {
+    let yaml = example_with("  summa: 1181", "  summa: 1180");
+    let err = fails(&yaml);
+    assert!(
+        err.contains(&format!("plan.yaml:{}:10", line_of(&yaml, "summa: 1180"))),
+        "{err}"
+    );
+    assert!(
+        err.contains("1\u{a0}180") && err.contains("1\u{a0}181"),
+        "names both figures: {err}"
+    );
+}
+
+#[test]
+fn reference_to_an_unknown_budget_line() {
+    let yaml = example_with("{kr:foraldrastod}", "{kr:foraldrastöd}");
+    let err = fails(&yaml);
+    assert!(
+        err.contains("no budget line with id `foraldrastöd`"),
+        "{err}"
+    );
+    assert!(err.contains("foraldrastod"), "lists the known ids: {err}");
+    assert!(
+        err.contains(&format!(
+            "plan.yaml:{}:",
+            line_of(&yaml, "{kr:foraldrastöd}")
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_placeholder_kind() {
+    let err = fails(&example_with("{kr:foraldrastod}", "{kronor:foraldrastod}"));
+    assert!(
+        err.contains("unknown placeholder `{kronor:foraldrastod}`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn reference_to_an_unknown_shared_id() {
+    let yaml = example_with("ref: jamlik-halsa-2021", "ref: jamlik-halsa-2022");
+    let err = fails(&yaml);
+    assert!(
+        err.contains(&format!(
+            "plan.yaml:{}:",
+            line_of(&yaml, "jamlik-halsa-2022")
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("goda-uppvaxtvillkor-2021"),
+        "lists the ids that exist: {err}"
+    );
+}
+
+#[test]
+fn unknown_text_and_shared_file() {
+    let err = fails(&example_with("- text: värdegrund", "- text: vardegrund"));
+    assert!(
+        err.contains("no text with id `vardegrund`") && err.contains("värdegrund"),
+        "{err}"
+    );
+    let err = fails(&example_with(
+        "gemensamt: [region-halland,",
+        "gemensamt: [region-hallands,",
+    ));
+    assert!(
+        err.contains("no shared data file `region-hallands`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let yaml = example_with("{kr:foraldrastod}", "{kr:x1}").replacen("{kr:ovrigt}", "{kr:x2}", 1);
+    let err = fails(&yaml);
+    assert!(err.contains("`x1`") && err.contains("`x2`"), "{err}");
+}
+
+#[test]
+fn a_missing_plan_file() {
+    let output = vplan(&["build", "does/not/exist.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does/not/exist.yaml"));
+}
+
+#[test]
+fn text_that_is_not_utf8() {
+    let err = fails(
+        "dokument:\n  organisation: R\u{e9}gion\n"
+            .replace('\u{e9}', "\u{fffd}")
+            .as_str(),
+    );
+    // A replacement character is valid UTF-8: this fails for the missing keys.
+    assert!(err.contains("missing field"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(&plan, b"dokument:\n  organisation: R\xe9gion\n").unwrap();
+    let output = vplan(&["build", plan.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not UTF-8"));
+}
