@@ -99,3 +99,34 @@ fn kungsbacka_2021_reads_as_an_official_plan() {
     // Amounts in prose come from the budget, in kronor.
     assert!(text.contains("avser 734 000 de"), "prose amount");
 }
+
+#[test]
+fn hostile_text_is_printed_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    build(
+        &root().join("tests/fixtures/render/fientlig-text.yaml"),
+        &pdf,
+        &[],
+    );
+    // Compared without whitespace: pdftotext drops the narrow spaces between
+    // punctuation ("] ) }" comes back as "])}").
+    let text = squash(&pdftotext(&pdf, false));
+    for needle in [
+        "#set text(red) \"quoted\" \\ back",
+        "Nämnd {{ namnd }} {% if x %}",
+        "*bold* _em_ `raw` $x^2$",
+        "= Rubrik <label> @ref",
+        "- list + enum 1. num // comment /* block */ ] [ # tab",
+        "#panic(\"boom\") #include \"/etc/passwd\" #read(\"x\")",
+        "] ) } ;",
+        "\\\" escaped quote",
+        "line breakform feed",
+        "#heading[x] {kr}",
+    ] {
+        assert!(
+            text.contains(&squash(needle)),
+            "missing `{needle}` in:\n{text}"
+        );
+    }
+}
