@@ -130,3 +130,54 @@ fn hostile_text_is_printed_literally() {
         );
     }
 }
+
+#[test]
+fn lokal_namnd_2020_has_every_paragraph_of_the_seed_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    build(&root().join("examples/lokal-namnd-2020.yaml"), &pdf, &[]);
+    assert_in_order(
+        &pdftotext(&pdf, false),
+        &paragraphs("lokal-namnd-2020.paragraphs.txt"),
+    );
+}
+
+#[test]
+fn lokal_namnd_2020_has_its_own_structure_and_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    build(&root().join("examples/lokal-namnd-2020.yaml"), &pdf, &[]);
+    let layout = pdftotext(&pdf, true);
+    for (name, figure) in [
+        ("Intäkter", "0"),
+        ("Personalkostnader (politiker)", "688"),
+        ("Övriga driftkostnader", "368"),
+        ("Summa", "1 056"),
+    ] {
+        assert_row(&layout, name, figure);
+    }
+    let text = words(&pdftotext(&pdf, false));
+    for needle in [
+        "Planperiod 2020–2022",
+        "2 Vision och värdegrund",
+        "3 Nämndens uppdrag",
+        "4 Regionfullmäktiges fokusområden",
+        "4.1.1 Verka för jämlik hälsa genom långsiktigt hälsofrämjande arbete (Nämndens egna uppdrag)",
+        "4.1.2 Hållbar samhällsplanering för ett attraktivt Halland (Regiongemensamt uppdrag)",
+        "4.1.2.1 Bidra till en hållbar samhällsplanering (Nämndens egna uppdrag)",
+        "4.3.1 Arbeta aktivt med Regionkontorets effektiviseringskrav (Regiongemensamt uppdrag)",
+        "5 Internbudget",
+        "5.1 Driftbudget",
+        "Budget 2020 i tkr",
+        // The footnote: its mark after "alla", its text at the foot of the page.
+        "hur alla1 som bor",
+        "1Med alla hallänningar menas",
+        // The bullet list.
+        "• genom sitt arbete med inventeringar",
+        "• medverka till lokal förankring",
+    ] {
+        assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
+    }
+    // No overview table and no "Beskrivning" headings in this structure.
+    assert!(!text.contains("Fokusområde") && !text.contains("Beskrivning"));
+}
