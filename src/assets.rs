@@ -22,26 +22,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 
 /// The shared data files, by name (the file name without `.yaml`).
 pub const DATA: &[(&str, &str)] = &[
-    (
-        "region-halland",
-        include_str!("../data/region-halland.yaml"),
-    ),
-    (
-        "mal-och-budget-2020",
-        include_str!("../data/mal-och-budget-2020.yaml"),
-    ),
-    (
-        "mal-och-budget-2021",
-        include_str!("../data/mal-och-budget-2021.yaml"),
-    ),
+    ("region-halland", include_str!("../data/region-halland.yaml")),
+    ("mal-och-budget-2020", include_str!("../data/mal-och-budget-2020.yaml")),
+    ("mal-och-budget-2021", include_str!("../data/mal-och-budget-2021.yaml")),
 ];
 
 /// A built-in template by name.
 pub fn template(name: &str) -> Option<&'static str> {
-    TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
+    TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
 
 /// A built-in shared data file by name.

@@ -47,13 +47,7 @@ impl<'a> Computed<'a> {
     /// The line with this id, anywhere in the tree.
     pub fn find(&self, id: &str) -> Option<&Line<'a>> {
         fn walk<'l, 'a>(lines: &'l [Line<'a>], id: &str) -> Option<&'l Line<'a>> {
-            lines.iter().find_map(|l| {
-                if l.id() == Some(id) {
-                    Some(l)
-                } else {
-                    walk(&l.children, id)
-                }
-            })
+            lines.iter().find_map(|l| if l.id() == Some(id) { Some(l) } else { walk(&l.children, id) })
         }
         walk(&self.lines, id)
     }
@@ -73,17 +67,11 @@ impl<'a> Computed<'a> {
 }
 
 /// Computes every total of a budget and checks the stated ones.
-pub fn compute<'a>(
-    budget: &'a model::Budget,
-    file: &SourceFile,
-) -> Result<Computed<'a>, Vec<Problem>> {
+pub fn compute<'a>(budget: &'a model::Budget, file: &SourceFile) -> Result<Computed<'a>, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
-    let lines: Vec<Line> = budget
-        .kontoklasser
-        .iter()
-        .filter_map(|p| line(p, file, &mut seen, &mut problems))
-        .collect();
+    let lines: Vec<Line> =
+        budget.kontoklasser.iter().filter_map(|p| line(p, file, &mut seen, &mut problems)).collect();
     let total = sum(&lines, file, budget.summa.as_ref(), &mut problems);
     if let (Some(total), Some(stated)) = (total, &budget.summa) {
         check_stated(stated, total, &lines, file, &mut problems);
@@ -103,12 +91,8 @@ fn line<'a>(
     if let Some(id) = &post.id {
         if !seen.insert(id.value.as_str()) {
             problems.push(
-                Problem::at(
-                    file,
-                    &id.referenced,
-                    format!("budget line id `{}` is used twice", id.value),
-                )
-                .with_help("give each budget line its own id"),
+                Problem::at(file, &id.referenced, format!("budget line id `{}` is used twice", id.value))
+                    .with_help("give each budget line its own id"),
             );
         }
     }
@@ -119,11 +103,7 @@ fn line<'a>(
                     problems.push(mismatch(file, stated, amount.value, &[]));
                 }
             }
-            Some(Line {
-                post,
-                amount: amount.value,
-                children: Vec::new(),
-            })
+            Some(Line { post, amount: amount.value, children: Vec::new() })
         }
         (None, Some(parts)) if parts.value.is_empty() => {
             problems.push(
@@ -137,11 +117,8 @@ fn line<'a>(
             None
         }
         (None, Some(parts)) => {
-            let children: Vec<Line> = parts
-                .value
-                .iter()
-                .filter_map(|p| line(p, file, seen, problems))
-                .collect();
+            let children: Vec<Line> =
+                parts.value.iter().filter_map(|p| line(p, file, seen, problems)).collect();
             if children.len() != parts.value.len() {
                 return None;
             }
@@ -149,11 +126,7 @@ fn line<'a>(
             if let Some(stated) = &post.summa {
                 check_stated(stated, amount, &children, file, problems);
             }
-            Some(Line {
-                post,
-                amount,
-                children,
-            })
+            Some(Line { post, amount, children })
         }
         (Some(amount), Some(_)) => {
             problems.push(
@@ -168,12 +141,8 @@ fn line<'a>(
         }
         (None, None) => {
             problems.push(
-                Problem::at(
-                    file,
-                    &post.namn.referenced,
-                    format!("`{}` has no amount", post.namn.value),
-                )
-                .with_help("give `belopp` in tkr (0 if none), or a `fördelning` into lines"),
+                Problem::at(file, &post.namn.referenced, format!("`{}` has no amount", post.namn.value))
+                    .with_help("give `belopp` in tkr (0 if none), or a `fördelning` into lines"),
             );
             None
         }
@@ -187,21 +156,13 @@ fn sum(
     at: Option<&Spanned<i64>>,
     problems: &mut Vec<Problem>,
 ) -> Option<i64> {
-    let total = lines
-        .iter()
-        .try_fold(0i64, |acc, l| acc.checked_add(l.amount));
+    let total = lines.iter().try_fold(0i64, |acc, l| acc.checked_add(l.amount));
     if total.is_none() {
-        let location = at
-            .map(|s| s.referenced)
-            .or_else(|| lines.first().map(|l| l.post.namn.referenced));
+        let location = at.map(|s| s.referenced).or_else(|| lines.first().map(|l| l.post.namn.referenced));
         let location = location.unwrap_or(serde_saphyr::Location::UNKNOWN);
         problems.push(
-            Problem::at(
-                file,
-                &location,
-                "the sum of these budget lines is too large to compute",
-            )
-            .with_help("amounts are in tkr; check for a misplaced digit"),
+            Problem::at(file, &location, "the sum of these budget lines is too large to compute")
+                .with_help("amounts are in tkr; check for a misplaced digit"),
         );
     }
     total
@@ -287,13 +248,7 @@ summa: 1181
         let amounts: Vec<i64> = c.lines.iter().map(|l| l.amount).collect();
         assert_eq!(amounts, [0, 777, 404]);
         assert_eq!(c.find("utv").unwrap().amount, 330);
-        let groups: Vec<i64> = c
-            .find("utv")
-            .unwrap()
-            .children
-            .iter()
-            .map(|l| l.amount)
-            .collect();
+        let groups: Vec<i64> = c.find("utv").unwrap().children.iter().map(|l| l.amount).collect();
         assert_eq!(groups, [205, 110, 15]);
         assert_eq!(c.find("fast").unwrap().amount, 734);
         assert_eq!(c.ids(), ["personal", "fast", "utv"]);
@@ -306,27 +261,20 @@ summa: 1181
         assert_eq!(problems.len(), 1);
         let text = problems[0].to_string();
         assert!(text.starts_with("b.yaml:7:12:"), "{text}");
-        assert!(
-            text.contains("770") && text.contains("777") && text.contains("734 + 43"),
-            "{text}"
-        );
+        assert!(text.contains("770") && text.contains("777") && text.contains("734 + 43"), "{text}");
     }
 
     #[test]
     fn a_wrong_grand_total_is_found() {
         let (file, b) = budget(&KUNGSBACKA.replace("summa: 1181", "summa: 1180"));
         let text = compute(&b, &file).unwrap_err()[0].to_string();
-        assert!(
-            text.contains("1\u{a0}180") && text.contains("1\u{a0}181"),
-            "{text}"
-        );
+        assert!(text.contains("1\u{a0}180") && text.contains("1\u{a0}181"), "{text}");
     }
 
     #[test]
     fn negative_amounts_are_summed() {
-        let (file, b) = budget(
-            "kontoklasser:\n  - {namn: Intäkter, belopp: -50}\n  - {namn: Kostnader, belopp: 80}\n",
-        );
+        let (file, b) =
+            budget("kontoklasser:\n  - {namn: Intäkter, belopp: -50}\n  - {namn: Kostnader, belopp: 80}\n");
         assert_eq!(compute(&b, &file).unwrap().total, 30);
     }
 
@@ -358,10 +306,6 @@ summa: 1181
             "kontoklasser:\n  - {{namn: a, belopp: {max}}}\n  - {{namn: b, belopp: {max}}}\n",
             max = i64::MAX
         ));
-        assert!(
-            compute(&b, &file).unwrap_err()[0]
-                .message
-                .contains("too large")
-        );
+        assert!(compute(&b, &file).unwrap_err()[0].message.contains("too large"));
     }
 }

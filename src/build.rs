@@ -33,6 +33,9 @@ pub struct BuildConfig {
     pub data: DataSource,
     /// The PDF standards to conform to.
     pub standards: Vec<PdfStandard>,
+    /// `SOURCE_DATE_EPOCH`, when set: the creation date written into the
+    /// PDF, in place of the plan's date.
+    pub source_date_epoch: Option<i64>,
 }
 
 impl BuildConfig {
@@ -53,6 +56,8 @@ pub struct BuildReport {
     pub sha256: String,
     /// The time the build took.
     pub elapsed: Duration,
+    /// Typst's warnings, if any.
+    pub warnings: Vec<String>,
 }
 
 /// A checked plan, ready to render: the result of the first three stages.
@@ -76,12 +81,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
     world.update(&main, &style, logo_files(&loaded)?);
     let settings = PdfSettings {
         standards: config.standards.clone(),
-        date: loaded
-            .plan
-            .dokument
-            .datum
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default(),
+        date: creation_date(&loaded, config.source_date_epoch)?,
         ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
     };
     let pdf = compile::compile(world, &settings)?;
@@ -91,7 +91,21 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         pages: pdf.pages,
         sha256: hex(&Sha256::digest(&pdf.bytes)),
         elapsed: start.elapsed(),
+        warnings: pdf.warnings,
     })
+}
+
+/// The PDF's creation date: `SOURCE_DATE_EPOCH` if given, else the plan's
+/// date at midnight UTC. Never the clock, so builds are reproducible.
+fn creation_date(loaded: &Loaded, epoch: Option<i64>) -> Result<chrono::NaiveDateTime, Error> {
+    match epoch {
+        Some(seconds) => {
+            chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.naive_utc()).ok_or_else(|| {
+                Error::Usage(format!("SOURCE_DATE_EPOCH={seconds} is not a date vplan can write"))
+            })
+        }
+        None => Ok(loaded.plan.dokument.datum.and_time(chrono::NaiveTime::MIN)),
+    }
 }
 
 /// Reads the logo the plan names, refusing any path outside the plan's folder.
@@ -99,27 +113,21 @@ fn logo_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let Some(logo) = &loaded.plan.dokument.logotyp else {
         return Ok(Vec::new());
     };
-    let problem = |message: String| {
-        Error::problem(
-            Problem::at(&loaded.file, &logo.fil.referenced, message).with_help(
+    let problem =
+        |message: String| {
+            Error::problem(Problem::at(&loaded.file, &logo.fil.referenced, message).with_help(
                 "put the image in the plan's folder (or below it) and name it relative to the plan",
-            ),
-        )
-    };
-    let folder = loaded
-        .folder
-        .canonicalize()
-        .map_err(|e| problem(format!("cannot open the plan's folder: {e}")))?;
+            ))
+        };
+    let folder =
+        loaded.folder.canonicalize().map_err(|e| problem(format!("cannot open the plan's folder: {e}")))?;
     let path = folder
         .join(&logo.fil.value)
         .canonicalize()
         .map_err(|e| problem(format!("cannot read the logo `{}`: {e}", logo.fil.value)))?;
     // Canonical paths have symlinks resolved, so this also refuses a link pointing out.
     if !path.starts_with(&folder) {
-        return Err(problem(format!(
-            "the logo `{}` lies outside the plan's folder",
-            logo.fil.value
-        )));
+        return Err(problem(format!("the logo `{}` lies outside the plan's folder", logo.fil.value)));
     }
     let bytes = std::fs::read(&path)
         .map_err(|e| problem(format!("cannot read the logo `{}`: {e}", logo.fil.value)))?;
@@ -128,19 +136,13 @@ fn logo_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, Error> {
 
 /// Writes bytes to a temporary file beside `path`, then renames it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let write_error = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+    let write_error = |source| Error::Write { path: path.to_path_buf(), source };
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".vplan-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(write_error)?;
+    let mut temp =
+        tempfile::Builder::new().prefix(".vplan-").suffix(".tmp").tempfile_in(folder).map_err(write_error)?;
     temp.write_all(bytes).map_err(write_error)?;
     temp.as_file().sync_all().map_err(write_error)?;
     temp.persist(path).map_err(|e| write_error(e.error))?;

@@ -31,30 +31,23 @@ pub struct Pdf {
     pub bytes: Vec<u8>,
     /// Its number of pages.
     pub pages: usize,
+    /// Typst's warnings, as `position: message` lines.
+    pub warnings: Vec<String>,
 }
 
 /// Compiles the world's document and exports it as PDF.
 pub fn compile(world: &VplanWorld, settings: &PdfSettings) -> Result<Pdf, Error> {
     let warned = typst::compile::<PagedDocument>(world);
-    let document = warned
-        .output
-        .map_err(|errors| diagnostics(world, &errors))?;
+    let document = warned.output.map_err(|errors| diagnostics(world, &errors))?;
     let options = pdf_options(settings)?;
-    let bytes =
-        typst_pdf::pdf(&document, &options).map_err(|errors| diagnostics(world, &errors))?;
-    Ok(Pdf {
-        bytes,
-        pages: document.pages().len(),
-    })
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| diagnostics(world, &errors))?;
+    let warnings = warned.warnings.iter().map(|w| problem(world, w).to_string()).collect();
+    Ok(Pdf { bytes, pages: document.pages().len(), warnings })
 }
 
 fn pdf_options(settings: &PdfSettings) -> Result<PdfOptions, Error> {
-    let standards = PdfStandards::new(&settings.standards).map_err(|e| {
-        Error::Usage(format!(
-            "cannot combine these PDF standards: {}",
-            e.message()
-        ))
-    })?;
+    let standards = PdfStandards::new(&settings.standards)
+        .map_err(|e| Error::Usage(format!("cannot combine these PDF standards: {}", e.message())))?;
     let date = settings.date;
     let datetime = Datetime::from_ymd_hms(
         chrono::Datelike::year(&date),
@@ -75,25 +68,18 @@ fn pdf_options(settings: &PdfSettings) -> Result<PdfOptions, Error> {
 
 /// Turns Typst's diagnostics into located problems in the generated source.
 fn diagnostics(world: &VplanWorld, errors: &[SourceDiagnostic]) -> Error {
+    let problems =
+        errors.iter().filter(|d| d.severity == Severity::Error).map(|d| problem(world, d)).collect();
+    Error::Invalid(problems)
+}
+
+/// One diagnostic, located in the generated source when it points there.
+fn problem(world: &VplanWorld, diagnostic: &SourceDiagnostic) -> Problem {
     let generated = world.main_source();
     let file = SourceFile::new("generated main.typ", generated.text().to_string());
-    let problems = errors
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| {
-            let in_main = d.span.id() == Some(generated.id());
-            let span = if in_main {
-                world.range(d.span).unwrap_or(0..0)
-            } else {
-                0..0
-            };
-            let hints: Vec<&str> = d.hints.iter().map(|h| h.v.as_str()).collect();
-            let mut problem = Problem::new(&file, span, format!("Typst: {}", d.message));
-            if !hints.is_empty() {
-                problem = problem.with_help(hints.join("; "));
-            }
-            problem
-        })
-        .collect();
-    Error::Invalid(problems)
+    let in_main = diagnostic.span.id() == Some(generated.id());
+    let span = if in_main { world.range(diagnostic.span).unwrap_or(0..0) } else { 0..0 };
+    let hints: Vec<&str> = diagnostic.hints.iter().map(|h| h.v.as_str()).collect();
+    let problem = Problem::new(&file, span, format!("Typst: {}", diagnostic.message));
+    if hints.is_empty() { problem } else { problem.with_help(hints.join("; ")) }
 }

@@ -28,10 +28,7 @@ pub struct SourceFile {
 impl SourceFile {
     /// Wraps a file name and its text.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        Self {
-            name: name.into(),
-            text: text.into(),
-        }
+        Self { name: name.into(), text: text.into() }
     }
 
     /// The byte offset of a 1-based line and column (counted in characters).
@@ -39,10 +36,7 @@ impl SourceFile {
         let mut offset = 0;
         for (i, l) in self.text.split_inclusive('\n').enumerate() {
             if i + 1 == line {
-                let col = l
-                    .char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map(|(b, _)| b);
+                let col = l.char_indices().nth(column.saturating_sub(1)).map(|(b, _)| b);
                 return offset + col.unwrap_or(l.trim_end_matches('\n').len());
             }
             offset += l.len();
@@ -76,32 +70,18 @@ pub struct Problem {
 impl Problem {
     /// A problem at a byte range of a file.
     pub fn new(file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self {
-            file: file.clone(),
-            span,
-            message: message.into(),
-            help: None,
-        }
+        Self { file: file.clone(), span, message: message.into(), help: None }
     }
 
     /// A problem at a YAML location of a file.
     pub fn at(file: &SourceFile, location: &Location, message: impl Into<String>) -> Self {
         let line = location.line() as usize;
         let column = location.column() as usize;
-        let start = if line == 0 {
-            0
-        } else {
-            file.offset(line, column)
-        };
+        let start = if line == 0 { 0 } else { file.offset(line, column) };
         // Underline the token that starts there, so the snippet shows it.
         let rest = &file.text[start..];
-        let len = rest
-            .find(['\n', ',', '}', ']'])
-            .unwrap_or(rest.len())
-            .max(1);
-        let end = file
-            .text
-            .ceil_char_boundary((start + len).min(file.text.len()));
+        let len = rest.find(['\n', ',', '}', ']']).unwrap_or(rest.len()).max(1);
+        let end = file.text.ceil_char_boundary((start + len).min(file.text.len()));
         Self::new(file, start..end, message)
     }
 
@@ -122,17 +102,12 @@ impl Problem {
         let file = SimpleFile::new(self.file.name.as_str(), self.file.text.as_ref());
         let end = self.span.end.min(self.file.text.len());
         let start = self.span.start.min(end);
-        let mut diagnostic = Diagnostic::error()
-            .with_message(&self.message)
-            .with_labels(vec![Label::primary((), start..end)]);
+        let mut diagnostic =
+            Diagnostic::error().with_message(&self.message).with_labels(vec![Label::primary((), start..end)]);
         if let Some(help) = &self.help {
             diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
         }
-        let mut buffer = if color {
-            Buffer::ansi()
-        } else {
-            Buffer::no_color()
-        };
+        let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
         let config = term::Config::default();
         match term::emit_to_write_style(&mut buffer, &config, &file, &diagnostic) {
             Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
@@ -220,9 +195,6 @@ mod tests {
         assert!(text.contains("plan.yaml:2:4"), "{text}");
         assert!(text.contains("b: zwei"), "{text}");
         assert!(text.contains("help: write 2"), "{text}");
-        assert_eq!(
-            problem.to_string(),
-            "plan.yaml:2:4: not a number (help: write 2)"
-        );
+        assert_eq!(problem.to_string(), "plan.yaml:2:4: not a number (help: write 2)");
     }
 }

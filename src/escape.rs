@@ -113,10 +113,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_dropped() {
-        assert_eq!(
-            markup("a\u{0}b\u{c}c\u{1b}d\u{85}e\u{2029}f"),
-            "#\"abcdef\";"
-        );
+        assert_eq!(markup("a\u{0}b\u{c}c\u{1b}d\u{85}e\u{2029}f"), "#\"abcdef\";");
     }
 
     #[test]
@@ -134,14 +131,6 @@ mod tests {
         assert!(root.errors_and_warnings().0.is_empty(), "{source}");
         // Markup holding `#`, one string, `;` and the line break: nothing else.
         let kinds: Vec<SyntaxKind> = root.children().map(|c| c.kind()).collect();
-        assert_eq!(
-            kinds,
-            [
-                SyntaxKind::Hash,
-                SyntaxKind::Str,
-                SyntaxKind::Semicolon,
-                SyntaxKind::Space
-            ]
-        );
+        assert_eq!(kinds, [SyntaxKind::Hash, SyntaxKind::Str, SyntaxKind::Semicolon, SyntaxKind::Space]);
     }
 }

@@ -31,11 +31,7 @@ pub fn number(value: i64) -> String {
 /// Formats a signed change with an explicit sign: `12` → "+12", `-3` → "−3",
 /// `0` → "0".
 pub fn change(value: i64) -> String {
-    if value > 0 {
-        format!("+{}", number(value))
-    } else {
-        number(value)
-    }
+    if value > 0 { format!("+{}", number(value)) } else { number(value) }
 }
 
 const MONTHS: [&str; 12] = [
@@ -78,10 +74,7 @@ mod tests {
     fn negatives_use_the_minus_sign() {
         assert_eq!(number(-24), "\u{2212}24");
         assert_eq!(number(-1181), "\u{2212}1\u{a0}181");
-        assert_eq!(
-            number(i64::MIN),
-            "\u{2212}9\u{a0}223\u{a0}372\u{a0}036\u{a0}854\u{a0}775\u{a0}808"
-        );
+        assert_eq!(number(i64::MIN), "\u{2212}9\u{a0}223\u{a0}372\u{a0}036\u{a0}854\u{a0}775\u{a0}808");
     }
 
     #[test]

@@ -43,11 +43,7 @@ pub fn load(path: &Path, data: &DataSource) -> Result<Loaded, Error> {
     let file = read_source(path)?;
     let plan: Plan = parse(&file)?;
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let folder = if folder.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        folder
-    };
+    let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
 
     let mut shared = Vec::new();
     let mut problems = Vec::new();
@@ -59,12 +55,8 @@ pub fn load(path: &Path, data: &DataSource) -> Result<Loaded, Error> {
                 Err(other) => return Err(other),
             },
             Ok(None) => problems.push(
-                Problem::at(
-                    &file,
-                    &name.referenced,
-                    format!("no shared data file `{}`", name.value),
-                )
-                .with_help(format!("use one of: {}", available(data).join(", "))),
+                Problem::at(&file, &name.referenced, format!("no shared data file `{}`", name.value))
+                    .with_help(format!("use one of: {}", available(data).join(", "))),
             ),
             Err(error) => return Err(error),
         }
@@ -72,20 +64,12 @@ pub fn load(path: &Path, data: &DataSource) -> Result<Loaded, Error> {
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    Ok(Loaded {
-        plan,
-        file,
-        folder,
-        shared,
-    })
+    Ok(Loaded { plan, file, folder, shared })
 }
 
 /// Reads a file as UTF-8 text, refusing files too large to be a plan.
 pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
-    let read_error = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
+    let read_error = |source| Error::Read { path: path.to_path_buf(), source };
     let meta = std::fs::metadata(path).map_err(read_error)?;
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(Error::Usage(format!(
@@ -136,11 +120,7 @@ fn clean_message(message: &str) -> String {
 
 fn read_shared(name: &str, data: &DataSource) -> Result<Option<SourceFile>, Error> {
     // Names are plain words: never a path that could leave the data folder.
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    {
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
         return Ok(None);
     }
     match data {
@@ -149,11 +129,7 @@ fn read_shared(name: &str, data: &DataSource) -> Result<Option<SourceFile>, Erro
         }
         DataSource::Folder(folder) => {
             let path = folder.join(format!("{name}.yaml"));
-            if path.is_file() {
-                read_source(&path).map(Some)
-            } else {
-                Ok(None)
-            }
+            if path.is_file() { read_source(&path).map(Some) } else { Ok(None) }
         }
     }
 }
@@ -166,12 +142,7 @@ fn available(data: &DataSource) -> Vec<String> {
                 .into_iter()
                 .flatten()
                 .flatten()
-                .filter_map(|e| {
-                    e.file_name()
-                        .to_str()?
-                        .strip_suffix(".yaml")
-                        .map(String::from)
-                })
+                .filter_map(|e| e.file_name().to_str()?.strip_suffix(".yaml").map(String::from))
                 .collect();
             names.sort();
             names

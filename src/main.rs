@@ -76,20 +76,18 @@ impl BuildArgs {
     fn config(&self) -> BuildConfig {
         BuildConfig {
             input: self.plan.clone(),
-            output: self
-                .output
-                .clone()
-                .unwrap_or_else(|| BuildConfig::default_output(&self.plan)),
-            templates: Templates {
-                folder: self.templates.clone(),
-            },
-            data: self
-                .data
-                .clone()
-                .map_or(DataSource::Embedded, DataSource::Folder),
+            output: self.output.clone().unwrap_or_else(|| BuildConfig::default_output(&self.plan)),
+            templates: Templates { folder: self.templates.clone() },
+            data: self.data.clone().map_or(DataSource::Embedded, DataSource::Folder),
             standards: self.pdf_standard.list(),
+            source_date_epoch: source_date_epoch(),
         }
     }
+}
+
+/// `SOURCE_DATE_EPOCH` from the environment, as reproducible builds define it.
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
 }
 
 fn main() -> ExitCode {
@@ -100,6 +98,9 @@ fn main() -> ExitCode {
             let config = args.config();
             match build(&config, &mut VplanWorld::new()) {
                 Ok(report) => {
+                    for warning in &report.warnings {
+                        eprintln!("warning: {warning}");
+                    }
                     println!(
                         "wrote {} ({} pages) in {:.2} s\nsha256 {}",
                         report.output.display(),
@@ -111,10 +112,7 @@ fn main() -> ExitCode {
                 }
                 Err(error) => {
                     eprint!("{}", error.render(color));
-                    eprintln!(
-                        "error: {} was not built; no file was written",
-                        config.input.display()
-                    );
+                    eprintln!("error: {} was not built; no file was written", config.input.display());
                     ExitCode::FAILURE
                 }
             }

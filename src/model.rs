@@ -163,11 +163,7 @@ pub struct Malavsnitt {
 
 impl Default for Malavsnitt {
     fn default() -> Self {
-        Self {
-            beskrivningsrubrik: Some("Beskrivning".into()),
-            regiongemensamt: None,
-            eget: None,
-        }
+        Self { beskrivningsrubrik: Some("Beskrivning".into()), regiongemensamt: None, eget: None }
     }
 }
 

@@ -47,10 +47,8 @@ impl Templates {
         if let Some(folder) = &self.folder {
             let path = folder.join(name);
             if path.is_file() {
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-                    path: path.clone(),
-                    source,
-                })?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| Error::Read { path: path.clone(), source })?;
                 return Ok(Some(SourceFile::new(path.display().to_string(), text)));
             }
         }
@@ -61,19 +59,13 @@ impl Templates {
 /// Renders a document to Typst markup.
 pub fn render(document: &Document, templates: &Templates) -> Result<Rendered, Error> {
     let env = environment(templates);
-    let template = env
-        .get_template(MAIN_TEMPLATE)
-        .map_err(|e| template_error(&e, templates))?;
+    let template = env.get_template(MAIN_TEMPLATE).map_err(|e| template_error(&e, templates))?;
     let main = template
         .render(minijinja::context! { doc => Value::from(Serde(document)) })
         .map_err(|e| template_error(&e, templates))?;
-    let style = templates
-        .source(STYLE_FILE)?
-        .ok_or_else(|| Error::Usage(format!("no template {STYLE_FILE}")))?;
-    Ok(Rendered {
-        main,
-        style: style.text.to_string(),
-    })
+    let style =
+        templates.source(STYLE_FILE)?.ok_or_else(|| Error::Usage(format!("no template {STYLE_FILE}")))?;
+    Ok(Rendered { main, style: style.text.to_string() })
 }
 
 /// The minijinja environment: loader, escaping, strictness.
@@ -82,27 +74,17 @@ fn environment(templates: &Templates) -> Environment<'static> {
     let loader_templates = templates.clone();
     env.set_loader(move |name| match loader_templates.source(name) {
         Ok(file) => Ok(file.map(|f| f.text.to_string())),
-        Err(e) => Err(minijinja::Error::new(
-            ErrorKind::TemplateNotFound,
-            e.to_string(),
-        )),
+        Err(e) => Err(minijinja::Error::new(ErrorKind::TemplateNotFound, e.to_string())),
     });
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".typ.j2") {
-            AutoEscape::Custom("typst".into())
-        } else {
-            AutoEscape::None
-        }
+        if name.ends_with(".typ.j2") { AutoEscape::Custom("typst".into()) } else { AutoEscape::None }
     });
     env.set_formatter(typst_formatter);
     env.add_filter("str", string_filter);
     // Block tags on lines of their own leave no blank lines behind.
-    let syntax = SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .keep_trailing_newline(true)
-        .build();
+    let syntax =
+        SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build();
     env.set_syntax(syntax.expect("the default delimiters are valid"));
     // Bounds a user template that loops forever.
     env.set_fuel(Some(50_000_000));
@@ -110,11 +92,7 @@ fn environment(templates: &Templates) -> Environment<'static> {
 }
 
 /// Prints a value into Typst markup: strings escaped, numbers as digits.
-fn typst_formatter(
-    out: &mut Output,
-    state: &mut State,
-    value: &Value,
-) -> Result<(), minijinja::Error> {
+fn typst_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), minijinja::Error> {
     let escaping = matches!(state.auto_escape(), AutoEscape::Custom(_));
     // Output of our own macros and of the `str` filter is already Typst.
     if value.is_safe() || !escaping {
@@ -132,8 +110,7 @@ fn typst_formatter(
             ));
         }
     };
-    out.write_str(&text)
-        .map_err(|_| minijinja::Error::from(ErrorKind::WriteFailure))
+    out.write_str(&text).map_err(|_| minijinja::Error::from(ErrorKind::WriteFailure))
 }
 
 /// `{{ x | str }}`: a Typst string literal, for code positions.
@@ -164,24 +141,14 @@ fn template_error(error: &minijinja::Error, templates: &Templates) -> Error {
         inner = source;
     }
     let name = located.name().unwrap_or(MAIN_TEMPLATE);
-    let file = templates
-        .source(name)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| SourceFile::new(name, Arc::<str>::from("")));
+    let file =
+        templates.source(name).ok().flatten().unwrap_or_else(|| SourceFile::new(name, Arc::<str>::from("")));
     let span = located.range().unwrap_or_else(|| {
         let line = located.line().unwrap_or(1);
         let start = file.offset(line, 1);
-        start
-            ..start
-                + file.text[start..]
-                    .find('\n')
-                    .unwrap_or(file.text.len() - start)
+        start..start + file.text[start..].find('\n').unwrap_or(file.text.len() - start)
     });
-    let message = format!(
-        "template error: {}",
-        located.detail().unwrap_or(&located.kind().to_string())
-    );
+    let message = format!("template error: {}", located.detail().unwrap_or(&located.kind().to_string()));
     Error::problem(Problem::new(&file, span, message).with_help(template_help(located.kind())))
 }
 

@@ -46,11 +46,7 @@ pub fn parse(text: &str) -> Vec<Piece<'_>> {
                 if !literal.is_empty() {
                     pieces.push(Piece::Literal(std::mem::take(&mut literal)));
                 }
-                pieces.push(Piece::Placeholder {
-                    kind,
-                    id,
-                    offset: offset + i,
-                });
+                pieces.push(Piece::Placeholder { kind, id, offset: offset + i });
                 rest = &after[len..];
                 offset += i + 1 + len;
             }
@@ -110,27 +106,16 @@ mod tests {
             pieces,
             [
                 lit("avsätta "),
-                Piece::Placeholder {
-                    kind: "kr",
-                    id: "föräldrastöd",
-                    offset: text.find("{kr").unwrap()
-                },
+                Piece::Placeholder { kind: "kr", id: "föräldrastöd", offset: text.find("{kr").unwrap() },
                 lit(" kronor"),
-                Piece::Placeholder {
-                    kind: "fotnot",
-                    id: "a",
-                    offset: text.find("{fot").unwrap()
-                },
+                Piece::Placeholder { kind: "fotnot", id: "a", offset: text.find("{fot").unwrap() },
             ]
         );
     }
 
     #[test]
     fn other_braces_are_text() {
-        assert_eq!(
-            parse("{} {a} {x: y} {A:b} }"),
-            [lit("{} {a} {x: y} {A:b} }")]
-        );
+        assert_eq!(parse("{} {a} {x: y} {A:b} }"), [lit("{} {a} {x: y} {A:b} }")]);
         assert_eq!(parse("{{ jinja }} {% x %}"), [lit("{ jinja }} {% x %}")]);
         assert_eq!(parse("{{kr:a}"), [lit("{kr:a}")]);
         assert_eq!(parse("{kr:a"), [lit("{kr:a")]);
@@ -138,13 +123,6 @@ mod tests {
 
     #[test]
     fn unknown_kinds_are_still_placeholders_so_typos_are_caught() {
-        assert_eq!(
-            parse("{kronor:a}"),
-            [Piece::Placeholder {
-                kind: "kronor",
-                id: "a",
-                offset: 0
-            }]
-        );
+        assert_eq!(parse("{kronor:a}"), [Piece::Placeholder { kind: "kronor", id: "a", offset: 0 }]);
     }
 }

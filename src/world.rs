@@ -27,10 +27,7 @@ pub const STYLE_PATH: &str = "/stil.typ";
 
 /// The embedded fonts, parsed once per process.
 static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
-    let fonts: Vec<Font> = assets::FONTS
-        .iter()
-        .flat_map(|data| Font::iter(Bytes::new(*data)))
-        .collect();
+    let fonts: Vec<Font> = assets::FONTS.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
 });
 
@@ -69,10 +66,7 @@ impl VplanWorld {
         if self.style.text() != style {
             self.style.replace(style);
         }
-        self.files = files
-            .into_iter()
-            .map(|(path, bytes)| (file_id(&path), Bytes::new(bytes)))
-            .collect();
+        self.files = files.into_iter().map(|(path, bytes)| (file_id(&path), Bytes::new(bytes))).collect();
     }
 
     /// The generated document's source.
@@ -114,8 +108,7 @@ impl World for VplanWorld {
         if let Some(bytes) = self.files.get(&id) {
             return Ok(bytes.clone());
         }
-        self.source(id)
-            .map(|s| Bytes::from_string(s.text().to_string()))
+        self.source(id).map(|s| Bytes::from_string(s.text().to_string()))
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -131,15 +124,10 @@ impl World for VplanWorld {
 /// The error for any file the world does not serve.
 fn refuse(id: FileId) -> FileError {
     match id.root() {
-        VirtualRoot::Package(_) => {
-            FileError::Other(Some("vplan documents cannot load packages".into()))
-        }
+        VirtualRoot::Package(_) => FileError::Other(Some("vplan documents cannot load packages".into())),
         VirtualRoot::Project => FileError::Other(Some(
-            format!(
-                "vplan documents can only read the plan's logo, not {}",
-                id.vpath().get_with_slash()
-            )
-            .into(),
+            format!("vplan documents can only read the plan's logo, not {}", id.vpath().get_with_slash())
+                .into(),
         )),
     }
 }

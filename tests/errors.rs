@@ -20,21 +20,15 @@ fn fails(yaml: &str) -> String {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(1), "expected exit 1:\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(
-        std::fs::read(&out).unwrap(),
-        b"an earlier PDF",
-        "the earlier PDF was touched"
-    );
+    assert_eq!(std::fs::read(&out).unwrap(), b"an earlier PDF", "the earlier PDF was touched");
     assert_only(dir.path(), &["plan.pdf", "plan.yaml"]);
     stderr
 }
 
 /// Asserts a folder holds exactly these files: no temporary leftovers.
 fn assert_only(dir: &Path, names: &[&str]) {
-    let mut found: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let mut found: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     found.sort();
     assert_eq!(found, names);
 }
@@ -54,10 +48,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 fn malformed_yaml() {
     let err = fails("dokument:\n  organisation: [Region Halland\n  nämnd: x\n");
     assert!(err.contains("plan.yaml:"), "{err}");
-    assert!(
-        err.contains("organisation: [Region Halland"),
-        "snippet: {err}"
-    );
+    assert!(err.contains("organisation: [Region Halland"), "snippet: {err}");
 }
 
 #[test]
@@ -69,10 +60,7 @@ fn unknown_key() {
     let err = fails(&yaml);
     let line = line_of(&yaml, "färg: blå");
     assert!(err.contains(&format!("plan.yaml:{line}:3")), "{err}");
-    assert!(
-        err.contains("unknown field") && err.contains("färg"),
-        "{err}"
-    );
+    assert!(err.contains("unknown field") && err.contains("färg"), "{err}");
     assert!(err.contains("nämnd"), "lists the known keys: {err}");
 }
 
@@ -80,10 +68,7 @@ fn unknown_key() {
 fn wrong_type() {
     let yaml = example_with("  år: 2021", "  år: tjugotjugoett");
     let err = fails(&yaml);
-    assert!(
-        err.contains(&format!("plan.yaml:{}:", line_of(&yaml, "år: tjugo"))),
-        "{err}"
-    );
+    assert!(err.contains(&format!("plan.yaml:{}:", line_of(&yaml, "år: tjugo"))), "{err}");
     assert!(err.contains("tjugotjugoett"), "snippet: {err}");
 }
 
@@ -92,85 +77,46 @@ fn missing_field() {
     let yaml = example_with("  titel: Verksamhetsplan med budget\n", "");
     let err = fails(&yaml);
     assert!(err.contains("plan.yaml:"), "{err}");
-    assert!(
-        err.contains("missing field") && err.contains("titel"),
-        "{err}"
-    );
+    assert!(err.contains("missing field") && err.contains("titel"), "{err}");
 }
 
 #[test]
 fn total_that_disagrees() {
     let yaml = example_with("  summa: 1181", "  summa: 1180");
     let err = fails(&yaml);
-    assert!(
-        err.contains(&format!("plan.yaml:{}:10", line_of(&yaml, "summa: 1180"))),
-        "{err}"
-    );
-    assert!(
-        err.contains("1\u{a0}180") && err.contains("1\u{a0}181"),
-        "names both figures: {err}"
-    );
+    assert!(err.contains(&format!("plan.yaml:{}:10", line_of(&yaml, "summa: 1180"))), "{err}");
+    assert!(err.contains("1\u{a0}180") && err.contains("1\u{a0}181"), "names both figures: {err}");
 }
 
 #[test]
 fn reference_to_an_unknown_budget_line() {
     let yaml = example_with("{kr:foraldrastod}", "{kr:foraldrastöd}");
     let err = fails(&yaml);
-    assert!(
-        err.contains("no budget line with id `foraldrastöd`"),
-        "{err}"
-    );
+    assert!(err.contains("no budget line with id `foraldrastöd`"), "{err}");
     assert!(err.contains("foraldrastod"), "lists the known ids: {err}");
-    assert!(
-        err.contains(&format!(
-            "plan.yaml:{}:",
-            line_of(&yaml, "{kr:foraldrastöd}")
-        )),
-        "{err}"
-    );
+    assert!(err.contains(&format!("plan.yaml:{}:", line_of(&yaml, "{kr:foraldrastöd}"))), "{err}");
 }
 
 #[test]
 fn unknown_placeholder_kind() {
     let err = fails(&example_with("{kr:foraldrastod}", "{kronor:foraldrastod}"));
-    assert!(
-        err.contains("unknown placeholder `{kronor:foraldrastod}`"),
-        "{err}"
-    );
+    assert!(err.contains("unknown placeholder `{kronor:foraldrastod}`"), "{err}");
 }
 
 #[test]
 fn reference_to_an_unknown_shared_id() {
     let yaml = example_with("ref: jamlik-halsa-2021", "ref: jamlik-halsa-2022");
     let err = fails(&yaml);
-    assert!(
-        err.contains(&format!(
-            "plan.yaml:{}:",
-            line_of(&yaml, "jamlik-halsa-2022")
-        )),
-        "{err}"
-    );
-    assert!(
-        err.contains("goda-uppvaxtvillkor-2021"),
-        "lists the ids that exist: {err}"
-    );
+    assert!(err.contains(&format!("plan.yaml:{}:", line_of(&yaml, "jamlik-halsa-2022"))), "{err}");
+    assert!(err.contains("goda-uppvaxtvillkor-2021"), "lists the ids that exist: {err}");
 }
 
 #[test]
 fn unknown_text_and_shared_file() {
     let err = fails(&example_with("- text: värdegrund", "- text: vardegrund"));
-    assert!(
-        err.contains("no text with id `vardegrund`") && err.contains("värdegrund"),
-        "{err}"
-    );
-    let err = fails(&example_with(
-        "gemensamt: [region-halland,",
-        "gemensamt: [region-hallands,",
-    ));
-    assert!(
-        err.contains("no shared data file `region-hallands`"),
-        "{err}"
-    );
+    assert!(err.contains("no text with id `vardegrund`") && err.contains("värdegrund"), "{err}");
+    let err = fails(&example_with("gemensamt: [region-halland,", "gemensamt: [region-hallands,"));
+    assert!(err.contains("no shared data file `region-hallands`"), "{err}");
 }
 
 #[test]
@@ -189,11 +135,7 @@ fn a_missing_plan_file() {
 
 #[test]
 fn text_that_is_not_utf8() {
-    let err = fails(
-        "dokument:\n  organisation: R\u{e9}gion\n"
-            .replace('\u{e9}', "\u{fffd}")
-            .as_str(),
-    );
+    let err = fails("dokument:\n  organisation: R\u{e9}gion\n".replace('\u{e9}', "\u{fffd}").as_str());
     // A replacement character is valid UTF-8: this fails for the missing keys.
     assert!(err.contains("missing field"), "{err}");
     let dir = tempfile::tempdir().unwrap();

@@ -9,14 +9,8 @@ fn kungsbacka_2021_has_every_paragraph_of_the_seed_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("plan.pdf");
     let stdout = build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &[]);
-    assert!(
-        stdout.contains("plan.pdf") && stdout.contains("pages"),
-        "{stdout}"
-    );
-    assert_in_order(
-        &pdftotext(&pdf, false),
-        &paragraphs("kungsbacka-2021.paragraphs.txt"),
-    );
+    assert!(stdout.contains("plan.pdf") && stdout.contains("pages"), "{stdout}");
+    assert_in_order(&pdftotext(&pdf, false), &paragraphs("kungsbacka-2021.paragraphs.txt"));
 }
 
 #[test]
@@ -36,16 +30,10 @@ fn kungsbacka_2021_has_every_figure_of_the_seed_budget() {
         ("Kurs och konferens", "50"),
         ("Övrigt", "24"),
         ("Summa", "404"),
-        (
-            "Kunskapsuppdraget (KUpp), Tillit, projektanställning",
-            "100",
-        ),
+        ("Kunskapsuppdraget (KUpp), Tillit, projektanställning", "100"),
         ("Kunskapsuppdraget (KUpp), Tillit, övriga kostnader", "20"),
         ("Att leda in i framtiden, fysiskt arrangemang", "25"),
-        (
-            "Att leda in i framtiden, tillägg för digitalt arrangemang",
-            "10",
-        ),
+        ("Att leda in i framtiden, tillägg för digitalt arrangemang", "10"),
         ("Insatser för en jämlik hälsa", "50"),
         ("Föräldrastöd", "50"),
         ("Barn och ungas hälsa", "35"),
@@ -58,14 +46,8 @@ fn kungsbacka_2021_has_every_figure_of_the_seed_budget() {
     // The kontoklass "Övriga driftkostnader (…)" wraps over two lines; its
     // figure stands beside it.
     let text = layout.replace('\u{a0}', " ");
-    let at = text
-        .find("Övriga driftkostnader (utvecklingsmedel")
-        .expect("kontoklass row");
-    assert!(
-        text[at..at + 400].contains(" 404"),
-        "{}",
-        &text[at..at + 400]
-    );
+    let at = text.find("Övriga driftkostnader (utvecklingsmedel").expect("kontoklass row");
+    assert!(text[at..at + 400].contains(" 404"), "{}", &text[at..at + 400]);
 }
 
 #[test]
@@ -104,11 +86,7 @@ fn kungsbacka_2021_reads_as_an_official_plan() {
 fn hostile_text_is_printed_literally() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("plan.pdf");
-    build(
-        &root().join("tests/fixtures/render/fientlig-text.yaml"),
-        &pdf,
-        &[],
-    );
+    build(&root().join("tests/fixtures/render/fientlig-text.yaml"), &pdf, &[]);
     // Compared without whitespace: pdftotext drops the narrow spaces between
     // punctuation ("] ) }" comes back as "])}").
     let text = squash(&pdftotext(&pdf, false));
@@ -124,10 +102,7 @@ fn hostile_text_is_printed_literally() {
         "line breakform feed",
         "#heading[x] {kr}",
     ] {
-        assert!(
-            text.contains(&squash(needle)),
-            "missing `{needle}` in:\n{text}"
-        );
+        assert!(text.contains(&squash(needle)), "missing `{needle}` in:\n{text}");
     }
 }
 
@@ -136,10 +111,7 @@ fn lokal_namnd_2020_has_every_paragraph_of_the_seed_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("plan.pdf");
     build(&root().join("examples/lokal-namnd-2020.yaml"), &pdf, &[]);
-    assert_in_order(
-        &pdftotext(&pdf, false),
-        &paragraphs("lokal-namnd-2020.paragraphs.txt"),
-    );
+    assert_in_order(&pdftotext(&pdf, false), &paragraphs("lokal-namnd-2020.paragraphs.txt"));
 }
 
 #[test]

@@ -6,11 +6,7 @@ use crate::error::{Problem, SourceFile};
 use crate::model::{self, Fokusomrade, Text, Uppdrag};
 
 /// The 2021 plan's column headings of the overview table.
-const COLUMNS: [&str; 3] = [
-    "Fokusområde",
-    "Regiongemensamma uppdrag",
-    "Förvaltningens uppdrag / deluppdrag",
-];
+const COLUMNS: [&str; 3] = ["Fokusområde", "Regiongemensamma uppdrag", "Förvaltningens uppdrag / deluppdrag"];
 
 /// A focus area or assignment with its shared counterpart looked up.
 struct Goal<'a> {
@@ -22,8 +18,7 @@ impl<'a> Resolver<'a> {
     /// Title and description of a focus area, shared or the board's own.
     fn focus_area(&mut self, f: &'a Fokusomrade) -> Option<Goal<'a>> {
         let file = &self.loaded.file;
-        let own =
-            |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
+        let own = |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
         match (&f.referens, &f.titel) {
             (Some(id), None) => {
                 let Some(&(shared_file, shared)) = self.focus.get(id.value.as_str()) else {
@@ -32,17 +27,9 @@ impl<'a> Resolver<'a> {
                     self.problems.push(unknown(file, id, "focus area", &known));
                     return None;
                 };
-                let beskrivning = own(&f.beskrivning).unwrap_or_else(|| {
-                    shared
-                        .beskrivning
-                        .iter()
-                        .map(|t| (shared_file, t))
-                        .collect()
-                });
-                Some(Goal {
-                    titel: self.plain(&shared.titel, shared_file),
-                    beskrivning,
-                })
+                let beskrivning = own(&f.beskrivning)
+                    .unwrap_or_else(|| shared.beskrivning.iter().map(|t| (shared_file, t)).collect());
+                Some(Goal { titel: self.plain(&shared.titel, shared_file), beskrivning })
             }
             (None, Some(titel)) => Some(Goal {
                 titel: self.plain(titel, file),
@@ -66,17 +53,14 @@ impl<'a> Resolver<'a> {
     /// Title and description of an assignment, region-wide (shared) or own.
     fn assignment(&mut self, u: &'a Uppdrag, focus_id: Option<&str>) -> Option<(Goal<'a>, bool)> {
         let file = &self.loaded.file;
-        let own =
-            |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
+        let own = |t: &'a Option<Vec<Text>>| t.as_ref().map(|v| v.iter().map(|t| (file, t)).collect());
         match (&u.referens, &u.titel) {
             (Some(id), None) => {
-                let Some(&((shared_file, shared), belongs_to)) =
-                    self.assignments.get(id.value.as_str())
+                let Some(&((shared_file, shared), belongs_to)) = self.assignments.get(id.value.as_str())
                 else {
                     let mut known: Vec<&str> = self.assignments.keys().copied().collect();
                     known.sort_unstable();
-                    self.problems
-                        .push(unknown(file, id, "region-wide assignment", &known));
+                    self.problems.push(unknown(file, id, "region-wide assignment", &known));
                     return None;
                 };
                 if focus_id.is_some_and(|f| f != belongs_to) {
@@ -84,28 +68,14 @@ impl<'a> Resolver<'a> {
                         Problem::at(
                             file,
                             &id.referenced,
-                            format!(
-                                "the assignment `{}` belongs to the focus area `{belongs_to}`",
-                                id.value
-                            ),
+                            format!("the assignment `{}` belongs to the focus area `{belongs_to}`", id.value),
                         )
                         .with_help("move it under that focus area, as Mål och budget places it"),
                     );
                 }
-                let beskrivning = own(&u.beskrivning).unwrap_or_else(|| {
-                    shared
-                        .beskrivning
-                        .iter()
-                        .map(|t| (shared_file, t))
-                        .collect()
-                });
-                Some((
-                    Goal {
-                        titel: self.plain(&shared.titel, shared_file),
-                        beskrivning,
-                    },
-                    true,
-                ))
+                let beskrivning = own(&u.beskrivning)
+                    .unwrap_or_else(|| shared.beskrivning.iter().map(|t| (shared_file, t)).collect());
+                Some((Goal { titel: self.plain(&shared.titel, shared_file), beskrivning }, true))
             }
             (None, Some(titel)) => {
                 if let Some(first) = u.uppdrag.first() {
@@ -150,16 +120,9 @@ impl<'a> Resolver<'a> {
                     rows.push(vec![cell(""), cell(&goal.titel)]);
                     continue;
                 }
-                let own: Vec<String> = u
-                    .uppdrag
-                    .iter()
-                    .filter_map(|o| self.assignment(o, None))
-                    .map(|(g, _)| g.titel)
-                    .collect();
-                let mut first = vec![Cell {
-                    text: goal.titel,
-                    rader: own.len().max(1),
-                }];
+                let own: Vec<String> =
+                    u.uppdrag.iter().filter_map(|o| self.assignment(o, None)).map(|(g, _)| g.titel).collect();
+                let mut first = vec![Cell { text: goal.titel, rader: own.len().max(1) }];
                 first.push(cell(own.first().map_or("", String::as_str)));
                 rows.push(first);
                 rows.extend(own.iter().skip(1).map(|t| vec![cell(t)]));
@@ -168,25 +131,14 @@ impl<'a> Resolver<'a> {
                 rows.push(vec![cell(""), cell("")]);
             }
             let span = rows.len();
-            rows[0].insert(
-                0,
-                Cell {
-                    text: focus.titel,
-                    rader: span,
-                },
-            );
+            rows[0].insert(0, Cell { text: focus.titel, rader: span });
             rader.extend(rows);
         }
         View::Oversikt(Overview { kolumner, rader })
     }
 
     /// One numbered section per focus area, with its assignments inside.
-    pub(super) fn goal_sections(
-        &mut self,
-        opts: &'a model::Malavsnitt,
-        level: usize,
-        out: &mut Vec<View>,
-    ) {
+    pub(super) fn goal_sections(&mut self, opts: &'a model::Malavsnitt, level: usize, out: &mut Vec<View>) {
         for f in &self.loaded.plan.fokusomraden {
             let Some(focus) = self.focus_area(f) else {
                 continue;
@@ -210,11 +162,7 @@ impl<'a> Resolver<'a> {
         opts: &'a model::Malavsnitt,
     ) -> Option<Section> {
         let (goal, regional) = self.assignment(u, focus_id)?;
-        let label = if regional {
-            &opts.regiongemensamt
-        } else {
-            &opts.eget
-        };
+        let label = if regional { &opts.regiongemensamt } else { &opts.eget };
         let mut section = self.goal_section(goal, label.clone(), level, opts);
         if regional {
             for own in &u.uppdrag {
@@ -236,31 +184,18 @@ impl<'a> Resolver<'a> {
         let mut block = Vec::new();
         if !goal.beskrivning.is_empty() {
             if let Some(rubrik) = &opts.beskrivningsrubrik {
-                block.push(View::Rubrik {
-                    text: rubrik.clone(),
-                    niva: level + 1,
-                });
+                block.push(View::Rubrik { text: rubrik.clone(), niva: level + 1 });
             }
             for (file, t) in goal.beskrivning {
-                block.push(View::Stycke {
-                    delar: self.segments(t, file, true),
-                });
+                block.push(View::Stycke { delar: self.segments(t, file, true) });
             }
         }
-        Section {
-            titel: goal.titel,
-            etikett,
-            niva: level,
-            block,
-        }
+        Section { titel: goal.titel, etikett, niva: level, block }
     }
 }
 
 fn cell(text: &str) -> Cell {
-    Cell {
-        text: text.to_string(),
-        rader: 1,
-    }
+    Cell { text: text.to_string(), rader: 1 }
 }
 
 fn location_of(u: &Uppdrag) -> serde_saphyr::Location {

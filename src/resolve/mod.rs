@@ -21,30 +21,16 @@ mod tables;
 /// The logo's path in the Typst world: fixed, with the file's extension so
 /// Typst knows the image format.
 pub fn logo_path(file: &str) -> String {
-    let ext = std::path::Path::new(file)
-        .extension()
-        .and_then(|e| e.to_str());
-    format!(
-        "/logotyp.{}",
-        ext.map(str::to_ascii_lowercase).unwrap_or_default()
-    )
+    let ext = std::path::Path::new(file).extension().and_then(|e| e.to_str());
+    format!("/logotyp.{}", ext.map(str::to_ascii_lowercase).unwrap_or_default())
 }
 
 /// Checks a loaded plan and builds its document; all problems at once.
 pub fn resolve(loaded: &Loaded, budget: Option<&Computed>) -> Result<Document, Vec<Problem>> {
     let mut r = Resolver::new(loaded, budget);
     let meta = r.meta();
-    let kapitel = loaded
-        .plan
-        .kapitel
-        .iter()
-        .map(|k| r.section(k, 1, &loaded.file))
-        .collect();
-    if r.problems.is_empty() {
-        Ok(Document { meta, kapitel })
-    } else {
-        Err(r.problems)
-    }
+    let kapitel = loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
+    if r.problems.is_empty() { Ok(Document { meta, kapitel }) } else { Err(r.problems) }
 }
 
 /// Something found by id, with the file it was defined in.
@@ -79,34 +65,20 @@ impl<'a> Resolver<'a> {
         }
         // The plan's own texts and footnotes override shared ones.
         let plan = &loaded.plan;
-        r.texts.extend(
-            plan.texter
-                .iter()
-                .map(|(k, v)| (k.as_str(), (&loaded.file, v))),
-        );
-        r.footnotes.extend(
-            plan.fotnoter
-                .iter()
-                .map(|(k, v)| (k.as_str(), (&loaded.file, v))),
-        );
+        r.texts.extend(plan.texter.iter().map(|(k, v)| (k.as_str(), (&loaded.file, v))));
+        r.footnotes.extend(plan.fotnoter.iter().map(|(k, v)| (k.as_str(), (&loaded.file, v))));
         r
     }
 
     fn index_shared(&mut self, file: &'a SourceFile, shared: &'a Gemensamt) {
-        self.texts
-            .extend(shared.texter.iter().map(|(k, v)| (k.as_str(), (file, v))));
-        self.footnotes
-            .extend(shared.fotnoter.iter().map(|(k, v)| (k.as_str(), (file, v))));
+        self.texts.extend(shared.texter.iter().map(|(k, v)| (k.as_str(), (file, v))));
+        self.footnotes.extend(shared.fotnoter.iter().map(|(k, v)| (k.as_str(), (file, v))));
         for f in &shared.fokusomraden {
             if self.focus.insert(&f.id.value, (file, f)).is_some() {
                 self.problems.push(duplicate(file, &f.id, "focus area"));
             }
             for u in &f.uppdrag {
-                if self
-                    .assignments
-                    .insert(&u.id.value, ((file, u), &f.id.value))
-                    .is_some()
-                {
+                if self.assignments.insert(&u.id.value, ((file, u), &f.id.value)).is_some() {
                     self.problems.push(duplicate(file, &u.id, "assignment"));
                 }
             }
@@ -138,27 +110,20 @@ impl<'a> Resolver<'a> {
         let file = &self.loaded.file;
         if logo.alt.value.trim().is_empty() {
             self.problems.push(
-                Problem::at(file, &logo.alt.referenced, "the logo has no alternative text")
-                    .with_help("describe the logo in `alt`, e.g. \"Region Hallands logotyp\"; screen readers read it"),
+                Problem::at(file, &logo.alt.referenced, "the logo has no alternative text").with_help(
+                    "describe the logo in `alt`, e.g. \"Region Hallands logotyp\"; screen readers read it",
+                ),
             );
             return None;
         }
-        Some(Logo {
-            fil: logo_path(&logo.fil.value),
-            alt: logo.alt.value.clone(),
-        })
+        Some(Logo { fil: logo_path(&logo.fil.value), alt: logo.alt.value.clone() })
     }
 
     /// A chapter or section at heading level `level`.
     fn section(&mut self, k: &'a model::Kapitel, level: usize, file: &'a SourceFile) -> Section {
         let titel = self.plain(&k.titel, file);
         let block = self.blocks(&k.innehall, level, file);
-        Section {
-            titel,
-            etikett: None,
-            niva: level,
-            block,
-        }
+        Section { titel, etikett: None, niva: level, block }
     }
 
     /// The blocks of a section at level `level`.
@@ -172,14 +137,9 @@ impl<'a> Resolver<'a> {
 
     fn block(&mut self, block: &'a Block, level: usize, file: &'a SourceFile, out: &mut Vec<View>) {
         match block {
-            Block::Stycke(t) => out.push(View::Stycke {
-                delar: self.segments(t, file, true),
-            }),
+            Block::Stycke(t) => out.push(View::Stycke { delar: self.segments(t, file, true) }),
             Block::Ledord(l) => out.push(self.lead_word(l, file)),
-            Block::Mellanrubrik(t) => out.push(View::Rubrik {
-                text: self.plain(t, file),
-                niva: level + 1,
-            }),
+            Block::Mellanrubrik(t) => out.push(View::Rubrik { text: self.plain(t, file), niva: level + 1 }),
             Block::Lista(items) => {
                 let punkter = items.iter().map(|t| self.segments(t, file, true)).collect();
                 out.push(View::Lista { punkter });
@@ -218,12 +178,8 @@ impl<'a> Resolver<'a> {
         };
         if self.expanding.contains(&id.value.as_str()) {
             self.problems.push(
-                Problem::at(
-                    file,
-                    &id.referenced,
-                    format!("text `{}` includes itself", id.value),
-                )
-                .with_help("a text may include other texts, but not itself"),
+                Problem::at(file, &id.referenced, format!("text `{}` includes itself", id.value))
+                    .with_help("a text may include other texts, but not itself"),
             );
             return;
         }
@@ -237,29 +193,21 @@ impl<'a> Resolver<'a> {
     fn lead_word(&mut self, l: &'a model::Ledord, file: &'a SourceFile) -> View {
         let mut delar = self.segments(&l.text, file, true);
         let word = l.ord.value.as_str();
-        let at = delar.iter().position(
-            |s| matches!(s, Segment::Text { text } if !word.is_empty() && text.contains(word)),
-        );
+        let at = delar
+            .iter()
+            .position(|s| matches!(s, Segment::Text { text } if !word.is_empty() && text.contains(word)));
         match at {
             Some(i) => {
-                let Segment::Text { text } = delar.remove(i) else {
-                    unreachable!("matched above")
-                };
+                let Segment::Text { text } = delar.remove(i) else { unreachable!("matched above") };
                 // `position` found the word in this segment, so `find` succeeds.
                 let start = text.find(word).unwrap_or(0);
                 let mut split = Vec::new();
                 if start > 0 {
-                    split.push(Segment::Text {
-                        text: text[..start].to_string(),
-                    });
+                    split.push(Segment::Text { text: text[..start].to_string() });
                 }
-                split.push(Segment::Fet {
-                    text: word.to_string(),
-                });
+                split.push(Segment::Fet { text: word.to_string() });
                 if start + word.len() < text.len() {
-                    split.push(Segment::Text {
-                        text: text[start + word.len()..].to_string(),
-                    });
+                    split.push(Segment::Text { text: text[start + word.len()..].to_string() });
                 }
                 delar.splice(i..i, split);
             }
@@ -269,9 +217,7 @@ impl<'a> Resolver<'a> {
                     &l.ord.referenced,
                     format!("the lead word `{word}` does not occur in its text"),
                 )
-                .with_help(
-                    "write the lead word exactly as it stands in the text, with the same capitals",
-                ),
+                .with_help("write the lead word exactly as it stands in the text, with the same capitals"),
             ),
         }
         View::Stycke { delar }
@@ -292,9 +238,7 @@ impl<'a> Resolver<'a> {
             };
             // Merge adjacent plain text, so an amount reads as part of its sentence.
             match (out.last_mut(), resolved) {
-                (Some(Segment::Text { text }), Segment::Text { text: more }) => {
-                    text.push_str(&more)
-                }
+                (Some(Segment::Text { text }), Segment::Text { text: more }) => text.push_str(&more),
                 (_, segment) => out.push(segment),
             }
         }
@@ -326,10 +270,7 @@ impl<'a> Resolver<'a> {
             // whitespace), so its n-th occurrence after the scalar's start is it.
             let token = format!("{{{kind}:{id}}}");
             let nth = t.value[..offset].matches(&token).count();
-            let found = file.text[start..]
-                .match_indices(&token)
-                .nth(nth)
-                .map(|(i, _)| start + i);
+            let found = file.text[start..].match_indices(&token).nth(nth).map(|(i, _)| start + i);
             let span = found.map_or(start..start + 1, |i| i..i + token.len());
             Problem::new(file, span, message)
         };
@@ -337,10 +278,8 @@ impl<'a> Resolver<'a> {
             "kr" | "tkr" => {
                 let Some(budget) = self.budget else {
                     self.problems.push(
-                        at(format!(
-                            "`{{{kind}:{id}}}` refers to the budget, but the plan has none"
-                        ))
-                        .with_help("add a `budget` to the plan"),
+                        at(format!("`{{{kind}:{id}}}` refers to the budget, but the plan has none"))
+                            .with_help("add a `budget` to the plan"),
                     );
                     return None;
                 };
@@ -352,20 +291,12 @@ impl<'a> Resolver<'a> {
                     );
                     return None;
                 };
-                let amount = if kind == "kr" {
-                    line.amount.checked_mul(1000)
-                } else {
-                    Some(line.amount)
-                };
+                let amount = if kind == "kr" { line.amount.checked_mul(1000) } else { Some(line.amount) };
                 let Some(amount) = amount else {
-                    self.problems.push(at(format!(
-                        "the amount of `{id}` is too large to show in kronor"
-                    )));
+                    self.problems.push(at(format!("the amount of `{id}` is too large to show in kronor")));
                     return None;
                 };
-                Some(Segment::Text {
-                    text: format::number(amount),
-                })
+                Some(Segment::Text { text: format::number(amount) })
             }
             "fotnot" if notes => {
                 let Some(&(note_file, note)) = self.footnotes.get(id) else {
@@ -376,9 +307,7 @@ impl<'a> Resolver<'a> {
                     );
                     return None;
                 };
-                Some(Segment::Fotnot {
-                    text: self.plain(note, note_file),
-                })
+                Some(Segment::Fotnot { text: self.plain(note, note_file) })
             }
             "fotnot" => {
                 self.problems.push(
@@ -388,16 +317,10 @@ impl<'a> Resolver<'a> {
                 None
             }
             other => {
-                self.problems.push(
-                    at(format!("unknown placeholder `{{{other}:{id}}}`")).with_help(format!(
-                        "placeholders are {}; write `{{{{` for a literal brace",
-                        text::KINDS
-                            .iter()
-                            .map(|k| format!("{{{k}:id}}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
+                self.problems.push(at(format!("unknown placeholder `{{{other}:{id}}}`")).with_help(format!(
+                    "placeholders are {}; write `{{{{` for a literal brace",
+                    text::KINDS.iter().map(|k| format!("{{{k}:id}}")).collect::<Vec<_>>().join(", ")
+                )));
                 None
             }
         }
@@ -406,19 +329,14 @@ impl<'a> Resolver<'a> {
     fn line(&mut self, id: &Spanned<String>, file: &SourceFile) -> Option<&'a Line<'a>> {
         let Some(budget) = self.budget else {
             self.problems.push(
-                Problem::at(
-                    file,
-                    &id.referenced,
-                    "this block shows the budget, but the plan has none",
-                )
-                .with_help("add a `budget` to the plan"),
+                Problem::at(file, &id.referenced, "this block shows the budget, but the plan has none")
+                    .with_help("add a `budget` to the plan"),
             );
             return None;
         };
         let line = budget.find(&id.value);
         if line.is_none() {
-            self.problems
-                .push(unknown(file, id, "budget line", &budget.ids()));
+            self.problems.push(unknown(file, id, "budget line", &budget.ids()));
         }
         line
     }
@@ -439,25 +357,12 @@ fn known_help(what: &str, known: &[&str]) -> String {
 }
 
 /// An unknown id, with the ids that do exist.
-pub(crate) fn unknown(
-    file: &SourceFile,
-    id: &Spanned<String>,
-    what: &str,
-    known: &[&str],
-) -> Problem {
-    Problem::at(
-        file,
-        &id.referenced,
-        format!("no {what} with id `{}`", id.value),
-    )
-    .with_help(known_help(&format!("{what} ids"), known))
+pub(crate) fn unknown(file: &SourceFile, id: &Spanned<String>, what: &str, known: &[&str]) -> Problem {
+    Problem::at(file, &id.referenced, format!("no {what} with id `{}`", id.value))
+        .with_help(known_help(&format!("{what} ids"), known))
 }
 
 fn duplicate(file: &SourceFile, id: &Spanned<String>, what: &str) -> Problem {
-    Problem::at(
-        file,
-        &id.referenced,
-        format!("the {what} id `{}` is defined twice", id.value),
-    )
-    .with_help("ids must be unique across all shared data files a plan uses")
+    Problem::at(file, &id.referenced, format!("the {what} id `{}` is defined twice", id.value))
+        .with_help("ids must be unique across all shared data files a plan uses")
 }

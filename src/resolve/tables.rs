@@ -9,9 +9,7 @@ use crate::model::{self, Spanned};
 
 impl<'a> Resolver<'a> {
     fn columns(&self) -> Vec<Column> {
-        vec![Column {
-            ar: self.loaded.plan.dokument.ar.value,
-        }]
+        vec![Column { ar: self.loaded.plan.dokument.ar.value }]
     }
 
     /// The table per kontoklass with its Summa row.
@@ -22,12 +20,8 @@ impl<'a> Resolver<'a> {
     ) -> Option<BudgetTable> {
         let Some(budget) = self.budget else {
             self.problems.push(
-                Problem::at(
-                    file,
-                    &opts.referenced,
-                    "this block shows the budget, but the plan has none",
-                )
-                .with_help("add a `budget` to the plan"),
+                Problem::at(file, &opts.referenced, "this block shows the budget, but the plan has none")
+                    .with_help("add a `budget` to the plan"),
             );
             return None;
         };
@@ -42,11 +36,7 @@ impl<'a> Resolver<'a> {
             });
         }
         Some(BudgetTable {
-            rubrik: opts
-                .value
-                .rubrik
-                .clone()
-                .unwrap_or_else(|| "Kontoklass".into()),
+            rubrik: opts.value.rubrik.clone().unwrap_or_else(|| "Kontoklass".into()),
             kolumner: self.columns(),
             rader,
             summa: vec![format::number(budget.total)],
@@ -64,12 +54,8 @@ impl<'a> Resolver<'a> {
         let levels = opts.nivaer.as_ref().map_or(usize::MAX, |n| n.value);
         if let Some(n) = opts.nivaer.as_ref().filter(|n| n.value == 0) {
             self.problems.push(
-                Problem::at(
-                    file,
-                    &n.referenced,
-                    "a breakdown table needs at least one level",
-                )
-                .with_help("write `nivåer: 1` or more, or leave it out to show all levels"),
+                Problem::at(file, &n.referenced, "a breakdown table needs at least one level")
+                    .with_help("write `nivåer: 1` or more, or leave it out to show all levels"),
             );
             return None;
         }
@@ -100,22 +86,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// Rows for `lines` and, up to `levels` deep, the lines below them.
-    fn rows(
-        &mut self,
-        lines: &'a [Line<'a>],
-        indrag: usize,
-        levels: usize,
-        out: &mut Vec<BudgetRow>,
-    ) {
+    fn rows(&mut self, lines: &'a [Line<'a>], indrag: usize, levels: usize, out: &mut Vec<BudgetRow>) {
         for line in lines {
             let namn = self.plain(&line.post.namn, &self.loaded.file);
             let grupp = !line.children.is_empty() && levels > 1;
-            out.push(BudgetRow {
-                namn,
-                belopp: vec![format::number(line.amount)],
-                grupp,
-                indrag,
-            });
+            out.push(BudgetRow { namn, belopp: vec![format::number(line.amount)], grupp, indrag });
             if grupp {
                 self.rows(&line.children, indrag + 1, levels - 1, out);
             }
@@ -129,14 +104,9 @@ impl<'a> Resolver<'a> {
             return;
         }
         let file = &self.loaded.file;
-        out.push(View::Rubrik {
-            text: self.plain(&line.post.namn, file),
-            niva: level,
-        });
+        out.push(View::Rubrik { text: self.plain(&line.post.namn, file), niva: level });
         for t in &line.post.beskrivning {
-            out.push(View::Stycke {
-                delar: self.segments(t, file, true),
-            });
+            out.push(View::Stycke { delar: self.segments(t, file, true) });
         }
         for child in &line.children {
             self.describe(child, level + 1, out);
@@ -145,7 +115,5 @@ impl<'a> Resolver<'a> {
 }
 
 fn has_described(lines: &[Line]) -> bool {
-    lines
-        .iter()
-        .any(|l| !l.post.beskrivning.is_empty() || has_described(&l.children))
+    lines.iter().any(|l| !l.post.beskrivning.is_empty() || has_described(&l.children))
 }

@@ -25,11 +25,7 @@ pub fn build(plan: &Path, out: &Path, extra: &[&str]) -> String {
     let mut args = vec!["build", plan.to_str().unwrap(), "-o", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let output = vplan(&args);
-    assert!(
-        output.status.success(),
-        "vplan build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "vplan build failed:\n{}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -39,16 +35,8 @@ pub fn pdftotext(pdf: &Path, layout: bool) -> String {
     if layout {
         cmd.arg("-layout");
     }
-    let output = cmd
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed (poppler-utils)");
-    assert!(
-        output.status.success(),
-        "pdftotext failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = cmd.arg(pdf).arg("-").output().expect("pdftotext is installed (poppler-utils)");
+    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -56,10 +44,7 @@ pub fn pdftotext(pdf: &Path, layout: bool) -> String {
 /// PDF hyphenates at line ends), no invisible joiners.
 pub fn squash(text: &str) -> String {
     text.chars()
-        .filter(|c| {
-            !c.is_whitespace()
-                && !matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2060}' | '\u{200b}')
-        })
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2060}' | '\u{200b}'))
         .collect()
 }
 
@@ -93,11 +78,7 @@ pub fn assert_in_order(text: &str, paragraphs: &[String]) {
                 let found_anywhere = haystack.contains(&needle);
                 panic!(
                     "paragraph {i} {} in the PDF:\n{paragraph}",
-                    if found_anywhere {
-                        "is out of order"
-                    } else {
-                        "is missing"
-                    }
+                    if found_anywhere { "is out of order" } else { "is missing" }
                 );
             }
         }
