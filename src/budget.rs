@@ -18,6 +18,9 @@ pub struct Line<'a> {
     pub post: &'a Post,
     /// Its amount in tkr: its own, or the sum of its breakdown.
     pub amount: i64,
+    /// Last year's amount in tkr: its own `föregående`, or the sum of its
+    /// breakdown's (0 where not given).
+    pub previous: i64,
     /// Its breakdown, empty for a line with its own amount.
     pub children: Vec<Line<'a>>,
 }
@@ -41,6 +44,10 @@ pub struct Computed<'a> {
     pub lines: Vec<Line<'a>>,
     /// The sum of all kontoklasser, in tkr.
     pub total: i64,
+    /// Last year's sum of all kontoklasser, in tkr.
+    pub previous_total: i64,
+    /// The year of last year's figures, when the plan gives them.
+    pub previous_year: Option<i32>,
 }
 
 impl<'a> Computed<'a> {
@@ -72,12 +79,15 @@ pub fn compute<'a>(budget: &'a model::Budget, file: &SourceFile) -> Result<Compu
     let mut seen = HashSet::new();
     let lines: Vec<Line> =
         budget.kontoklasser.iter().filter_map(|p| line(p, file, &mut seen, &mut problems)).collect();
-    let total = sum(&lines, file, budget.summa.as_ref(), &mut problems);
+    let total = sum(&lines, |l| l.amount, file, budget.summa.as_ref(), &mut problems);
+    let previous_total = sum(&lines, |l| l.previous, file, budget.summa.as_ref(), &mut problems);
     if let (Some(total), Some(stated)) = (total, &budget.summa) {
         check_stated(stated, total, &lines, file, &mut problems);
     }
-    match (total, problems.is_empty()) {
-        (Some(total), true) => Ok(Computed { lines, total }),
+    match (total, previous_total, problems.is_empty()) {
+        (Some(total), Some(previous_total), true) => {
+            Ok(Computed { lines, total, previous_total, previous_year: budget.foregaende_ar })
+        }
         _ => Err(problems),
     }
 }
@@ -103,7 +113,8 @@ fn line<'a>(
                     problems.push(mismatch(file, stated, amount.value, &[]));
                 }
             }
-            Some(Line { post, amount: amount.value, children: Vec::new() })
+            let previous = post.foregaende.as_ref().map_or(0, |p| p.value);
+            Some(Line { post, amount: amount.value, previous, children: Vec::new() })
         }
         (None, Some(parts)) if parts.value.is_empty() => {
             problems.push(
@@ -122,11 +133,24 @@ fn line<'a>(
             if children.len() != parts.value.len() {
                 return None;
             }
-            let amount = sum(&children, file, post.summa.as_ref(), problems)?;
+            if let Some(previous) = &post.foregaende {
+                problems.push(
+                    Problem::at(
+                        file,
+                        &previous.referenced,
+                        format!("`{}` has both `föregående` and `fördelning`", post.namn.value),
+                    )
+                    .with_help(
+                        "give last year's figures on the lines of its fördelning; their sum is computed",
+                    ),
+                );
+            }
+            let amount = sum(&children, |l| l.amount, file, post.summa.as_ref(), problems)?;
+            let previous = sum(&children, |l| l.previous, file, post.summa.as_ref(), problems)?;
             if let Some(stated) = &post.summa {
                 check_stated(stated, amount, &children, file, problems);
             }
-            Some(Line { post, amount, children })
+            Some(Line { post, amount, previous, children })
         }
         (Some(amount), Some(_)) => {
             problems.push(
@@ -149,14 +173,15 @@ fn line<'a>(
     }
 }
 
-/// Sums lines with overflow checked; an overflow is reported at `at`.
+/// Sums a figure of lines with overflow checked; an overflow is reported at `at`.
 fn sum(
     lines: &[Line],
+    figure: impl Fn(&Line) -> i64,
     file: &SourceFile,
     at: Option<&Spanned<i64>>,
     problems: &mut Vec<Problem>,
 ) -> Option<i64> {
-    let total = lines.iter().try_fold(0i64, |acc, l| acc.checked_add(l.amount));
+    let total = lines.iter().try_fold(0i64, |acc, l| acc.checked_add(figure(l)));
     if total.is_none() {
         let location = at.map(|s| s.referenced).or_else(|| lines.first().map(|l| l.post.namn.referenced));
         let location = location.unwrap_or(serde_saphyr::Location::UNKNOWN);
@@ -269,6 +294,16 @@ summa: 1181
         let (file, b) = budget(&KUNGSBACKA.replace("summa: 1181", "summa: 1180"));
         let text = compute(&b, &file).unwrap_err()[0].to_string();
         assert!(text.contains("1\u{a0}180") && text.contains("1\u{a0}181"), "{text}");
+    }
+
+    #[test]
+    fn last_years_figures_are_summed_too() {
+        let (file, b) = budget(
+            "föregående_år: 2020\nkontoklasser:\n  - {namn: a, belopp: 10, föregående: 7}\n  - namn: b\n    fördelning:\n      - {namn: c, belopp: 5, föregående: 9}\n      - {namn: d, belopp: 1}\n",
+        );
+        let c = compute(&b, &file).unwrap();
+        assert_eq!((c.total, c.previous_total, c.previous_year), (16, 16, Some(2020)));
+        assert_eq!(c.lines[1].previous, 9);
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct BuildConfig {
     pub data: DataSource,
     /// The PDF standards to conform to.
     pub standards: Vec<PdfStandard>,
+    /// Mark the document as a draft, whatever the plan's status says.
+    pub draft: bool,
     /// `SOURCE_DATE_EPOCH`, when set: the creation date written into the
     /// PDF, in place of the plan's date.
     pub source_date_epoch: Option<i64>,
@@ -61,14 +63,15 @@ pub struct BuildReport {
 }
 
 /// A checked plan, ready to render: the result of the first three stages.
-pub fn prepare(input: &Path, data: &DataSource) -> Result<(Loaded, Document), Error> {
+/// `draft` marks it as a draft whatever its status says.
+pub fn prepare(input: &Path, data: &DataSource, draft: bool) -> Result<(Loaded, Document), Error> {
     let loaded = load::load(input, data)?;
     let document = {
         let computed = match &loaded.plan.budget {
             Some(b) => Some(budget::compute(b, &loaded.file).map_err(Error::Invalid)?),
             None => None,
         };
-        resolve::resolve(&loaded, computed.as_ref()).map_err(Error::Invalid)?
+        resolve::resolve(&loaded, computed.as_ref(), draft).map_err(Error::Invalid)?
     };
     Ok((loaded, document))
 }
@@ -76,7 +79,7 @@ pub fn prepare(input: &Path, data: &DataSource) -> Result<(Loaded, Document), Er
 /// Builds one plan to PDF in `world`, which may be reused between builds.
 pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let (loaded, document) = prepare(&config.input, &config.data)?;
+    let (loaded, document) = prepare(&config.input, &config.data, config.draft)?;
     let Rendered { main, style } = render::render(&document, &config.templates)?;
     world.update(&main, &style, logo_files(&loaded)?);
     let settings = PdfSettings {
@@ -85,7 +88,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
     };
     let pdf = compile::compile(world, &settings)?;
-    write_atomically(&config.output, &pdf.bytes)?;
+    write_file(&config.output, &pdf.bytes, true)?;
     Ok(BuildReport {
         output: config.output.clone(),
         pages: pdf.pages,
@@ -104,7 +107,7 @@ fn creation_date(loaded: &Loaded, epoch: Option<i64>) -> Result<chrono::NaiveDat
                 Error::Usage(format!("SOURCE_DATE_EPOCH={seconds} is not a date vplan can write"))
             })
         }
-        None => Ok(loaded.plan.dokument.datum.and_time(chrono::NaiveTime::MIN)),
+        None => Ok(loaded.plan.dokument.datum.value.and_time(chrono::NaiveTime::MIN)),
     }
 }
 
@@ -134,8 +137,9 @@ fn logo_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, Error> {
     Ok(vec![(resolve::logo_path(&logo.fil.value), bytes)])
 }
 
-/// Writes bytes to a temporary file beside `path`, then renames it into place.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// Writes bytes to a temporary file beside `path`, then renames it into
+/// place; an existing file is replaced only if `overwrite`.
+pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Error> {
     let write_error = |source| Error::Write { path: path.to_path_buf(), source };
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -145,7 +149,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         tempfile::Builder::new().prefix(".vplan-").suffix(".tmp").tempfile_in(folder).map_err(write_error)?;
     temp.write_all(bytes).map_err(write_error)?;
     temp.as_file().sync_all().map_err(write_error)?;
-    temp.persist(path).map_err(|e| write_error(e.error))?;
+    if overwrite {
+        temp.persist(path).map_err(|e| write_error(e.error))?;
+    } else {
+        temp.persist_noclobber(path).map_err(|e| match e.error.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::Usage(format!(
+                "{} exists already; choose another path with -o, or pass --force to replace it",
+                path.display()
+            )),
+            _ => write_error(e.error),
+        })?;
+    }
     Ok(())
 }
 

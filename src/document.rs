@@ -39,6 +39,34 @@ pub struct Meta {
     pub nyckelord: Vec<String>,
     /// The logo, if any.
     pub logotyp: Option<Logo>,
+    /// Draft marking, when the plan is a draft.
+    pub utkast: Option<Draft>,
+    /// The decision, when the plan is adopted.
+    pub beslut: Option<Decision>,
+}
+
+/// What a draft's pages say about it.
+#[derive(Debug, Serialize)]
+pub struct Draft {
+    /// The draft's version number, if given.
+    pub version: Option<u32>,
+    /// The meeting it is for, e.g. "nämndsammanträde", if given.
+    pub sammantrade: Option<String>,
+    /// The meeting's date in Swedish, if given.
+    pub datum: Option<String>,
+}
+
+/// The decision that adopted the plan, for the cover.
+#[derive(Debug, Serialize)]
+pub struct Decision {
+    /// The body that decided.
+    pub organ: String,
+    /// The date in Swedish.
+    pub datum: String,
+    /// The minute paragraph, with its sign: "§ 45".
+    pub paragraf: String,
+    /// The registry number.
+    pub dnr: String,
 }
 
 /// A date as year, month and day numbers.
@@ -158,8 +186,20 @@ pub struct BudgetTable {
 /// A figure column of a budget table.
 #[derive(Debug, Serialize)]
 pub struct Column {
-    /// The budget year.
-    pub ar: i32,
+    /// What the column holds.
+    pub typ: ColumnKind,
+    /// The budget year; none for the change column.
+    pub ar: Option<i32>,
+}
+
+/// The kinds of figure column.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// A year's budget.
+    Budget,
+    /// This year's budget less last year's.
+    Forandring,
 }
 
 /// A line of a budget table.

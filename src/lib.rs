@@ -16,6 +16,7 @@ pub mod escape;
 pub mod format;
 pub mod load;
 pub mod model;
+pub mod new_year;
 pub mod render;
 pub mod resolve;
 pub mod text;

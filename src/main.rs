@@ -24,6 +24,20 @@ struct Cli {
 enum Command {
     /// Build a plan to PDF.
     Build(BuildArgs),
+    /// Write next year's plan: year bumped, a first draft, this year's budget as last year's figures.
+    NewYear(NewYearArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct NewYearArgs {
+    /// This year's plan.
+    plan: PathBuf,
+    /// Where to write next year's plan [default: the year in the name bumped].
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -42,6 +56,9 @@ struct BuildArgs {
     /// The PDF standard to conform to.
     #[arg(long, value_enum, default_value_t = Standard::A2aUa1)]
     pdf_standard: Standard,
+    /// Mark the document as a draft (UTKAST on every page), whatever its status.
+    #[arg(long)]
+    draft: bool,
 }
 
 /// The PDF standards a user can choose.
@@ -81,6 +98,7 @@ impl BuildArgs {
             data: self.data.clone().map_or(DataSource::Embedded, DataSource::Folder),
             standards: self.pdf_standard.list(),
             source_date_epoch: source_date_epoch(),
+            draft: self.draft,
         }
     }
 }
@@ -90,10 +108,29 @@ fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
 }
 
+/// Runs `new-year`; returns the path written.
+fn new_year(args: &NewYearArgs) -> Result<PathBuf, vplan::Error> {
+    let loaded = vplan::load::load(&args.plan, &DataSource::Embedded)?;
+    let year = loaded.plan.dokument.ar.value;
+    let output = args.output.clone().unwrap_or_else(|| vplan::new_year::default_output(&args.plan, year));
+    vplan::new_year::write(&loaded, &output, args.force)?;
+    Ok(output)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal();
     match cli.command {
+        Command::NewYear(args) => match new_year(&args) {
+            Ok(output) => {
+                println!("wrote {}", output.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprint!("{}", error.render(color));
+                ExitCode::FAILURE
+            }
+        },
         Command::Build(args) => {
             let config = args.config();
             match build(&config, &mut VplanWorld::new()) {

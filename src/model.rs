@@ -36,6 +36,9 @@ pub struct Plan {
     /// The internal budget, in tkr.
     #[serde(default)]
     pub budget: Option<Budget>,
+    /// The decision that adopted the plan (status `beslutad`).
+    #[serde(default)]
+    pub beslut: Option<Spanned<Beslut>>,
     /// The chapters, in order.
     pub kapitel: Vec<Kapitel>,
 }
@@ -58,7 +61,7 @@ pub struct Dokument {
     #[serde(default)]
     pub planperiod: Option<String>,
     /// The date of the document (ISO, e.g. 2020-12-09).
-    pub datum: NaiveDate,
+    pub datum: Spanned<NaiveDate>,
     /// The registry number (diarienummer), if any.
     #[serde(default)]
     pub dnr: Option<String>,
@@ -68,6 +71,55 @@ pub struct Dokument {
     /// A logo for the cover, read from the plan's own folder.
     #[serde(default)]
     pub logotyp: Option<Logotyp>,
+    /// Draft or adopted; a plan that says nothing is marked as neither.
+    #[serde(default)]
+    pub status: Option<Spanned<Status>>,
+    /// The draft's version number (Utkast 2).
+    #[serde(default)]
+    pub version: Option<Spanned<u32>>,
+    /// The meeting a draft is for.
+    #[serde(default, rename = "sammanträde")]
+    pub sammantrade: Option<Sammantrade>,
+}
+
+/// Whether the plan is a draft or adopted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Status {
+    /// A draft, marked as such on every page.
+    #[serde(rename = "utkast")]
+    Utkast,
+    /// Adopted: the cover states the decision.
+    #[serde(rename = "beslutad")]
+    Beslutad,
+}
+
+/// A meeting of the board.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sammantrade {
+    /// What the meeting is called, e.g. "nämndsammanträde".
+    pub namn: String,
+    /// Its date.
+    pub datum: NaiveDate,
+}
+
+/// The decision adopting the plan. Every field is needed for an adopted
+/// plan; they are optional here so that all missing ones can be named.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Beslut {
+    /// The body that decided, e.g. "Lokal nämnd Kungsbacka".
+    #[serde(default)]
+    pub organ: Option<String>,
+    /// The date of the decision.
+    #[serde(default)]
+    pub datum: Option<NaiveDate>,
+    /// The minute paragraph, e.g. "§ 45" or 45.
+    #[serde(default)]
+    pub paragraf: Option<Spanned<String>>,
+    /// The registry number; `dokument.dnr` when not given.
+    #[serde(default)]
+    pub dnr: Option<String>,
 }
 
 /// A logo image and its alternative text.
@@ -226,6 +278,10 @@ pub struct Uppdrag {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
+    /// The year of the `föregående` figures; when given, tables show last
+    /// year, this year and the change.
+    #[serde(default, rename = "föregående_år")]
+    pub foregaende_ar: Option<i32>,
     /// The lines per kontoklass.
     pub kontoklasser: Vec<Post>,
     /// The total as the planner states it; checked against the computed one.
@@ -245,6 +301,9 @@ pub struct Post {
     /// The amount in tkr, for a line without breakdown.
     #[serde(default)]
     pub belopp: Option<Spanned<i64>>,
+    /// Last year's amount in tkr, for a line without breakdown (0 if not given).
+    #[serde(default, rename = "föregående")]
+    pub foregaende: Option<Spanned<i64>>,
     /// The lines this one is broken down into.
     #[serde(default, rename = "fördelning")]
     pub fordelning: Option<Spanned<Vec<Post>>>,

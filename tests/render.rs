@@ -10,7 +10,7 @@ use vplan::render::{Templates, render};
 #[test]
 fn render_fixtures() {
     insta::glob!("fixtures/render/*.yaml", |path| {
-        let (_, document) = prepare(path, &DataSource::Embedded).expect("fixture is valid");
+        let (_, document) = prepare(path, &DataSource::Embedded, false).expect("fixture is valid");
         let rendered = render(&document, &Templates::default()).expect("fixture renders");
         insta::assert_snapshot!(rendered.main);
     });

@@ -16,6 +16,7 @@ use crate::model::{self, Block, Gemensamt, Spanned, Text};
 use crate::text::{self, Piece};
 
 mod goals;
+mod status;
 mod tables;
 
 /// The logo's path in the Typst world: fixed, with the file's extension so
@@ -26,9 +27,10 @@ pub fn logo_path(file: &str) -> String {
 }
 
 /// Checks a loaded plan and builds its document; all problems at once.
-pub fn resolve(loaded: &Loaded, budget: Option<&Computed>) -> Result<Document, Vec<Problem>> {
+/// `draft` marks it as a draft whatever its status says.
+pub fn resolve(loaded: &Loaded, budget: Option<&Computed>, draft: bool) -> Result<Document, Vec<Problem>> {
     let mut r = Resolver::new(loaded, budget);
-    let meta = r.meta();
+    let meta = r.meta(draft);
     let kapitel = loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
     if r.problems.is_empty() { Ok(Document { meta, kapitel }) } else { Err(r.problems) }
 }
@@ -85,24 +87,28 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn meta(&mut self) -> Meta {
+    fn meta(&mut self, force_draft: bool) -> Meta {
         let d = &self.loaded.plan.dokument;
         let logotyp = d.logotyp.as_ref().and_then(|logo| self.logo(logo));
+        let utkast = self.draft(force_draft);
+        let beslut = self.decision(utkast.is_some());
         Meta {
             organisation: d.organisation.clone(),
             namnd: d.namnd.clone(),
             titel: d.titel.clone(),
             ar: d.ar.value,
             planperiod: d.planperiod.clone(),
-            datum: format::date(d.datum),
+            datum: format::date(d.datum.value),
             datum_iso: IsoDate {
-                ar: chrono::Datelike::year(&d.datum),
-                manad: chrono::Datelike::month(&d.datum),
-                dag: chrono::Datelike::day(&d.datum),
+                ar: chrono::Datelike::year(&d.datum.value),
+                manad: chrono::Datelike::month(&d.datum.value),
+                dag: chrono::Datelike::day(&d.datum.value),
             },
             dnr: d.dnr.clone(),
             nyckelord: d.nyckelord.clone(),
             logotyp,
+            utkast,
+            beslut,
         }
     }
 

@@ -2,14 +2,36 @@
 
 use super::Resolver;
 use crate::budget::Line;
-use crate::document::{BudgetRow, BudgetTable, Column, View};
+use crate::document::{BudgetRow, BudgetTable, Column, ColumnKind, View};
 use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::model::{self, Spanned};
 
 impl<'a> Resolver<'a> {
+    /// This year's column; with last year's figures, last year's before it
+    /// and the change after it.
     fn columns(&self) -> Vec<Column> {
-        vec![Column { ar: self.loaded.plan.dokument.ar.value }]
+        let this = Column { typ: ColumnKind::Budget, ar: Some(self.loaded.plan.dokument.ar.value) };
+        match self.budget.and_then(|b| b.previous_year) {
+            Some(year) => vec![
+                Column { typ: ColumnKind::Budget, ar: Some(year) },
+                this,
+                Column { typ: ColumnKind::Forandring, ar: None },
+            ],
+            None => vec![this],
+        }
+    }
+
+    /// The figures of one row: this year's, or last year's, this year's and the change.
+    fn figures(&self, amount: i64, previous: i64) -> Vec<String> {
+        if self.budget.and_then(|b| b.previous_year).is_some() {
+            // Both fit in i64 and were summed checked; their difference is
+            // shown saturated rather than wrapped in the absurd case.
+            let change = amount.saturating_sub(previous);
+            vec![format::number(previous), format::number(amount), format::change(change)]
+        } else {
+            vec![format::number(amount)]
+        }
     }
 
     /// The table per kontoklass with its Summa row.
@@ -30,7 +52,7 @@ impl<'a> Resolver<'a> {
             let namn = self.plain(&line.post.namn, &self.loaded.file);
             rader.push(BudgetRow {
                 namn,
-                belopp: vec![format::number(line.amount)],
+                belopp: self.figures(line.amount, line.previous),
                 grupp: false,
                 indrag: 0,
             });
@@ -39,7 +61,7 @@ impl<'a> Resolver<'a> {
             rubrik: opts.value.rubrik.clone().unwrap_or_else(|| "Kontoklass".into()),
             kolumner: self.columns(),
             rader,
-            summa: vec![format::number(budget.total)],
+            summa: self.figures(budget.total, budget.previous_total),
         })
     }
 
@@ -81,7 +103,7 @@ impl<'a> Resolver<'a> {
             rubrik,
             kolumner: self.columns(),
             rader,
-            summa: vec![format::number(line.amount)],
+            summa: self.figures(line.amount, line.previous),
         })
     }
 
@@ -90,7 +112,8 @@ impl<'a> Resolver<'a> {
         for line in lines {
             let namn = self.plain(&line.post.namn, &self.loaded.file);
             let grupp = !line.children.is_empty() && levels > 1;
-            out.push(BudgetRow { namn, belopp: vec![format::number(line.amount)], grupp, indrag });
+            let belopp = self.figures(line.amount, line.previous);
+            out.push(BudgetRow { namn, belopp, grupp, indrag });
             if grupp {
                 self.rows(&line.children, indrag + 1, levels - 1, out);
             }

@@ -1,0 +1,221 @@
+//! `vplan new-year`: next year's plan from this year's.
+//!
+//! The plan is edited as text, at the places the YAML parser located, so
+//! that the planner's comments, layout and wording stay exactly as written:
+//! the year and date move one year on, the status becomes `utkast` version 1,
+//! the meeting and the decision are removed, and each budget line's amount
+//! becomes its `föregående` (last year's) figure.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::Datelike;
+
+use crate::error::{Error, SourceFile};
+use crate::load::{self, Loaded};
+use crate::model::{Post, Spanned};
+
+/// One replacement in the plan's text.
+#[derive(Debug)]
+struct Edit {
+    range: Range<usize>,
+    text: String,
+}
+
+/// The default path of next year's plan: the year in the file name bumped,
+/// or `-YEAR` added.
+pub fn default_output(input: &Path, year: i32) -> PathBuf {
+    let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("plan");
+    let this = year.to_string();
+    let next = (year + 1).to_string();
+    let name = if stem.contains(&this) { stem.replace(&this, &next) } else { format!("{stem}-{next}") };
+    input.with_file_name(format!("{name}.yaml"))
+}
+
+/// Next year's plan as text.
+pub fn next_year(loaded: &Loaded) -> Result<String, Error> {
+    let file = &loaded.file;
+    let d = &loaded.plan.dokument;
+    let mut edits = Vec::new();
+    edits.push(value_edit(file, &d.ar, (d.ar.value + 1).to_string()));
+    let date = d.datum.value;
+    let next_date = date.with_year(date.year() + 1).or_else(|| date.pred_opt()?.with_year(date.year() + 1));
+    if let Some(next) = next_date {
+        edits.push(value_edit(file, &d.datum, next.format("%Y-%m-%d").to_string()));
+    }
+    let dokument = block_of(file, "dokument", 0)
+        .ok_or_else(|| Error::Usage("the plan has no `dokument:` block".into()))?;
+    match &d.status {
+        Some(status) => edits.push(value_edit(file, status, "utkast".into())),
+        None => edits.push(insert_child(&dokument, "status: utkast")),
+    }
+    match &d.version {
+        Some(version) => edits.push(value_edit(file, version, "1".into())),
+        None => edits.push(insert_child(&dokument, "version: 1")),
+    }
+    if let Some(meeting) = child_block(file, &dokument, "sammanträde") {
+        edits.push(Edit { range: meeting, text: String::new() });
+    }
+    if let Some(beslut) = block_of(file, "beslut", 0) {
+        edits.push(Edit { range: beslut.lines, text: String::new() });
+    }
+    if let Some(budget) = &loaded.plan.budget {
+        let block = block_of(file, "budget", 0)
+            .ok_or_else(|| Error::Usage("the plan has no `budget:` block".into()))?;
+        let line = format!("föregående_år: {}", d.ar.value);
+        match child_block(file, &block, "föregående_år") {
+            Some(range) => {
+                edits.push(Edit { range, text: format!("{}{line}\n", " ".repeat(block.child_indent)) })
+            }
+            None => edits.push(insert_child(&block, &line)),
+        }
+        for post in &budget.kontoklasser {
+            previous_edits(file, post, &mut edits);
+        }
+    }
+    apply(&file.text, edits)
+}
+
+/// Sets `föregående` to `belopp` on every line with an amount.
+fn previous_edits(file: &SourceFile, post: &Post, edits: &mut Vec<Edit>) {
+    if let Some(parts) = &post.fordelning {
+        for child in &parts.value {
+            previous_edits(file, child, edits);
+        }
+        return;
+    }
+    let Some(amount) = &post.belopp else { return };
+    let value = amount.value.to_string();
+    if let Some(previous) = &post.foregaende {
+        edits.push(value_edit(file, previous, value));
+        return;
+    }
+    let range = token(file, amount);
+    let after = file.text[range.end..].trim_start_matches([' ', '\t']);
+    if after.starts_with(',') || after.starts_with('}') {
+        // A flow mapping: `{…, belopp: 50}`.
+        edits.push(Edit { range: range.end..range.end, text: format!(", föregående: {value}") });
+    } else {
+        // A block mapping: a line below, at the key's indentation.
+        let line_start = file.text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line = &file.text[line_start..range.start];
+        let indent = line.find("belopp").unwrap_or(0);
+        let line_end = file.text[range.end..].find('\n').map_or(file.text.len(), |i| range.end + i);
+        edits.push(Edit {
+            range: line_end..line_end,
+            text: format!("\n{}föregående: {value}", " ".repeat(indent)),
+        });
+    }
+}
+
+/// The byte range of the scalar at a YAML location.
+fn token<T>(file: &SourceFile, spanned: &Spanned<T>) -> Range<usize> {
+    let loc = &spanned.referenced;
+    let start = file.offset(loc.line() as usize, loc.column() as usize);
+    let rest = &file.text[start..];
+    let len = rest.find(|c: char| c == '\n' || c == ',' || c == '}' || c == '#').unwrap_or(rest.len());
+    start..start + rest[..len].trim_end().len()
+}
+
+fn value_edit<T>(file: &SourceFile, spanned: &Spanned<T>, text: String) -> Edit {
+    Edit { range: token(file, spanned), text }
+}
+
+/// A mapping block: the range of its lines and its children's indentation.
+#[derive(Debug)]
+struct Block {
+    lines: Range<usize>,
+    key_line_end: usize,
+    child_indent: usize,
+}
+
+/// The block of `key:` at indentation `indent` (only top-level keys are looked for here).
+fn block_of(file: &SourceFile, key: &str, indent: usize) -> Option<Block> {
+    find_block(&file.text, 0..file.text.len(), key, indent)
+}
+
+fn find_block(text: &str, within: Range<usize>, key: &str, indent: usize) -> Option<Block> {
+    let mut offset = within.start;
+    let mut found: Option<(usize, usize)> = None;
+    let mut child_indent = None;
+    for line in text[within.clone()].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_start_matches(' ');
+        let this_indent = line.len() - content.len();
+        let blank = content.trim().is_empty() || content.starts_with('#');
+        match found {
+            None => {
+                if this_indent == indent && content.starts_with(&format!("{key}:")) {
+                    found = Some((start, offset));
+                }
+            }
+            Some((begin, key_end)) => {
+                if blank {
+                    continue;
+                }
+                if this_indent <= indent {
+                    return Some(Block {
+                        lines: begin..trim_trailing_blank(text, begin, start),
+                        key_line_end: key_end,
+                        child_indent: child_indent.unwrap_or(indent + 2),
+                    });
+                }
+                child_indent.get_or_insert(this_indent);
+            }
+        }
+    }
+    found.map(|(begin, key_end)| Block {
+        lines: begin..within.end,
+        key_line_end: key_end,
+        child_indent: child_indent.unwrap_or(indent + 2),
+    })
+}
+
+/// Ends a removed block before the blank and comment lines that follow it.
+fn trim_trailing_blank(text: &str, begin: usize, end: usize) -> usize {
+    let mut cut = end;
+    for line in text[begin..end].split_inclusive('\n').collect::<Vec<_>>().into_iter().rev() {
+        let content = line.trim();
+        if content.is_empty() || content.starts_with('#') {
+            cut -= line.len();
+        } else {
+            break;
+        }
+    }
+    cut
+}
+
+/// The lines of a child key's block inside a mapping block.
+fn child_block(file: &SourceFile, parent: &Block, key: &str) -> Option<Range<usize>> {
+    find_block(&file.text, parent.key_line_end..parent.lines.end, key, parent.child_indent).map(|b| b.lines)
+}
+
+/// Inserts a line as the first child of a mapping block.
+fn insert_child(parent: &Block, line: &str) -> Edit {
+    let at = parent.key_line_end;
+    Edit { range: at..at, text: format!("{}{line}\n", " ".repeat(parent.child_indent)) }
+}
+
+fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, Error> {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    if edits.windows(2).any(|w| w[0].range.end > w[1].range.start) {
+        return Err(Error::Usage(
+            "cannot edit this plan's layout automatically; write next year's plan by hand".into(),
+        ));
+    }
+    let mut out = text.to_string();
+    for edit in edits.iter().rev() {
+        out.replace_range(edit.range.clone(), &edit.text);
+    }
+    Ok(out)
+}
+
+/// Writes next year's plan; refuses to overwrite unless `force`.
+pub fn write(loaded: &Loaded, output: &Path, force: bool) -> Result<(), Error> {
+    let text = next_year(loaded)?;
+    // The result must itself be a valid plan before it is written.
+    let check = SourceFile::new(output.display().to_string(), text.clone());
+    load::parse::<crate::model::Plan>(&check)?;
+    crate::build::write_file(output, text.as_bytes(), force)
+}
