@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use typst_pdf::PdfStandard;
 
 use crate::budget;
+use crate::compare;
 use crate::compile::{self, PdfSettings};
 use crate::document::Document;
 use crate::error::{Error, Problem};
@@ -35,6 +36,8 @@ pub struct BuildConfig {
     pub standards: Vec<PdfStandard>,
     /// Mark the document as a draft, whatever the plan's status says.
     pub draft: bool,
+    /// An earlier version of the plan to list the changes since.
+    pub compare_to: Option<PathBuf>,
     /// `SOURCE_DATE_EPOCH`, when set: the creation date written into the
     /// PDF, in place of the plan's date.
     pub source_date_epoch: Option<i64>,
@@ -79,7 +82,11 @@ pub fn prepare(input: &Path, data: &DataSource, draft: bool) -> Result<(Loaded, 
 /// Builds one plan to PDF in `world`, which may be reused between builds.
 pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let (loaded, document) = prepare(&config.input, &config.data, config.draft)?;
+    let (loaded, mut document) = prepare(&config.input, &config.data, config.draft)?;
+    if let Some(earlier) = &config.compare_to {
+        let (_, earlier) = prepare(earlier, &config.data, false)?;
+        compare::compare(&earlier, &mut document);
+    }
     let Rendered { main, style } = render::render(&document, &config.templates)?;
     world.update(&main, &style, logo_files(&loaded)?);
     let settings = PdfSettings {

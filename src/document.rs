@@ -14,6 +14,59 @@ pub struct Document {
     pub meta: Meta,
     /// The numbered chapters.
     pub kapitel: Vec<Section>,
+    /// The changes since an earlier version, when compared with one.
+    pub andringar: Option<Changes>,
+    /// Every budget line with its amount, for comparisons.
+    #[serde(skip)]
+    pub budgetposter: Vec<LineFigure>,
+}
+
+/// A budget line's identity and amount, for comparing two plans.
+#[derive(Debug, Clone)]
+pub struct LineFigure {
+    /// Its id, or its names from the top, joined by " / ".
+    pub key: String,
+    /// Its name.
+    pub namn: String,
+    /// Its amount in tkr.
+    pub belopp: i64,
+}
+
+/// What changed since an earlier version of the plan.
+#[derive(Debug, Default, Serialize)]
+pub struct Changes {
+    /// Sections in this version only.
+    pub tillagda: Vec<SectionRef>,
+    /// Sections in the earlier version only.
+    pub borttagna: Vec<SectionRef>,
+    /// Sections in both whose own content differs.
+    pub andrade: Vec<SectionRef>,
+    /// Budget lines whose amount changed, was added or removed.
+    pub budget: Vec<LineChange>,
+}
+
+/// A section named in the change list.
+#[derive(Debug, Serialize)]
+pub struct SectionRef {
+    /// Its title.
+    pub titel: String,
+    /// Its label in this version, to refer to it; none if removed.
+    pub id: Option<String>,
+    /// Its number in the earlier version, for a removed section: "4.1".
+    pub tidigare: Option<String>,
+}
+
+/// A budget line whose amount changed.
+#[derive(Debug, Serialize)]
+pub struct LineChange {
+    /// Its name.
+    pub namn: String,
+    /// Its earlier amount, "–" if it is new.
+    pub fore: String,
+    /// Its amount now, "–" if it was removed.
+    pub efter: String,
+    /// The difference, signed.
+    pub skillnad: String,
 }
 
 /// Facts for the cover page and the PDF metadata.
@@ -100,6 +153,27 @@ pub struct Section {
     pub niva: usize,
     /// The section's content.
     pub block: Vec<View>,
+    /// Its label, from its place in the numbering: "avsnitt-3-1".
+    pub id: String,
+    /// Whether it changed since the version compared with.
+    pub andrad: bool,
+}
+
+impl Section {
+    /// A section; its id is given once the whole document is known.
+    pub fn new(titel: String, etikett: Option<String>, niva: usize, block: Vec<View>) -> Self {
+        Self { titel, etikett, niva, block, id: String::new(), andrad: false }
+    }
+
+    /// The numbered sections directly inside this one.
+    pub fn subsections(&self) -> Vec<&Section> {
+        self.block.iter().filter_map(|v| if let View::Avsnitt(s) = v { Some(s) } else { None }).collect()
+    }
+
+    /// The numbered sections directly inside this one, to change.
+    pub fn subsections_mut(&mut self) -> Vec<&mut Section> {
+        self.block.iter_mut().filter_map(|v| if let View::Avsnitt(s) = v { Some(s) } else { None }).collect()
+    }
 }
 
 /// One block of content, as laid out.

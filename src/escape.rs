@@ -60,6 +60,13 @@ pub fn string(text: &str) -> String {
     out
 }
 
+/// A Typst label `<id>` for an id vplan made (letters, digits, `-`);
+/// `None` for anything else, which never becomes a label.
+pub fn label(id: &str) -> Option<String> {
+    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then(|| format!("<{id}>"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +127,13 @@ mod tests {
     fn other_unicode_is_kept() {
         let s = "Öl – 1\u{a0}181 kr ≥ 🙂 \u{200b}";
         assert_eq!(markup(s), format!("#\"{s}\";"));
+    }
+
+    #[test]
+    fn labels_take_only_plain_ids() {
+        assert_eq!(label("avsnitt-3-1").as_deref(), Some("<avsnitt-3-1>"));
+        assert_eq!(label("a>b"), None);
+        assert_eq!(label(""), None);
     }
 
     #[test]

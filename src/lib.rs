@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod budget;
 pub mod build;
+pub mod compare;
 pub mod compile;
 pub mod document;
 pub mod error;

@@ -59,6 +59,9 @@ struct BuildArgs {
     /// Mark the document as a draft (UTKAST on every page), whatever its status.
     #[arg(long)]
     draft: bool,
+    /// List the changes since an earlier version of the plan, after the contents.
+    #[arg(long, value_name = "EARLIER.yaml")]
+    compare_to: Option<PathBuf>,
 }
 
 /// The PDF standards a user can choose.
@@ -99,6 +102,7 @@ impl BuildArgs {
             standards: self.pdf_standard.list(),
             source_date_epoch: source_date_epoch(),
             draft: self.draft,
+            compare_to: self.compare_to.clone(),
         }
     }
 }

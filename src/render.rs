@@ -82,6 +82,7 @@ fn environment(templates: &Templates) -> Environment<'static> {
     });
     env.set_formatter(typst_formatter);
     env.add_filter("str", string_filter);
+    env.add_filter("label", label_filter);
     // Block tags on lines of their own leave no blank lines behind.
     let syntax =
         SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build();
@@ -125,6 +126,13 @@ fn string_filter(value: &Value) -> Result<Value, minijinja::Error> {
             format!("`str` takes a string, not a {}", value.kind()),
         )),
     }
+}
+
+/// `{{ id | label }}`: a Typst label for a section id vplan made.
+fn label_filter(value: &str) -> Result<Value, minijinja::Error> {
+    escape::label(value).map(Value::from_safe_string).ok_or_else(|| {
+        minijinja::Error::new(ErrorKind::InvalidOperation, format!("`{value}` cannot be a label"))
+    })
 }
 
 /// A template error located in the template file that caused it.

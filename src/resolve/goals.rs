@@ -190,7 +190,7 @@ impl<'a> Resolver<'a> {
                 block.push(View::Stycke { delar: self.segments(t, file, true) });
             }
         }
-        Section { titel: goal.titel, etikett, niva: level, block }
+        Section::new(goal.titel, etikett, level, block)
     }
 }
 

@@ -31,8 +31,44 @@ pub fn logo_path(file: &str) -> String {
 pub fn resolve(loaded: &Loaded, budget: Option<&Computed>, draft: bool) -> Result<Document, Vec<Problem>> {
     let mut r = Resolver::new(loaded, budget);
     let meta = r.meta(draft);
-    let kapitel = loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
-    if r.problems.is_empty() { Ok(Document { meta, kapitel }) } else { Err(r.problems) }
+    let mut kapitel: Vec<Section> =
+        loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
+    number(kapitel.iter_mut().collect(), "avsnitt");
+    let budgetposter = budget.map(figures).unwrap_or_default();
+    if r.problems.is_empty() {
+        Ok(Document { meta, kapitel, andringar: None, budgetposter })
+    } else {
+        Err(r.problems)
+    }
+}
+
+/// Gives each section its label from its place in the numbering, the way
+/// Typst numbers the headings: "avsnitt-3-1-2".
+fn number(sections: Vec<&mut Section>, prefix: &str) {
+    for (i, section) in sections.into_iter().enumerate() {
+        section.id = format!("{prefix}-{}", i + 1);
+        let id = section.id.clone();
+        number(section.subsections_mut(), &id);
+    }
+}
+
+/// Every budget line, keyed by id or by its names from the top.
+fn figures(budget: &Computed) -> Vec<LineFigure> {
+    fn walk(lines: &[Line], path: &str, out: &mut Vec<LineFigure>) {
+        for line in lines {
+            let named =
+                if path.is_empty() { line.name().to_string() } else { format!("{path} / {}", line.name()) };
+            let key = line.id().map_or_else(|| named.clone(), str::to_string);
+            out.push(LineFigure { key, namn: line.name().to_string(), belopp: line.amount });
+            walk(&line.children, &named, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&budget.lines, "", &mut out);
+    // The grand total too; no line can have this key, as keys of unnamed
+    // paths hold " / " or are ids without spaces.
+    out.push(LineFigure { key: "Summa (totalt)".into(), namn: "Summa".into(), belopp: budget.total });
+    out
 }
 
 /// Something found by id, with the file it was defined in.
@@ -129,7 +165,7 @@ impl<'a> Resolver<'a> {
     fn section(&mut self, k: &'a model::Kapitel, level: usize, file: &'a SourceFile) -> Section {
         let titel = self.plain(&k.titel, file);
         let block = self.blocks(&k.innehall, level, file);
-        Section { titel, etikett: None, niva: level, block }
+        Section::new(titel, None, level, block)
     }
 
     /// The blocks of a section at level `level`.

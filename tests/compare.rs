@@ -1,0 +1,89 @@
+//! End-to-end: `--compare-to` lists what changed since an earlier version.
+
+mod common;
+
+use common::*;
+
+const EXAMPLE: &str = include_str!("../examples/kungsbacka-2021.yaml");
+
+/// The text of the PDF built from `current` compared to `earlier`, in
+/// reading order with words joined, and laid out line by line.
+fn compare_both(current: &str, earlier: &str) -> (String, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (now, then) = (dir.path().join("nu.yaml"), dir.path().join("forra.yaml"));
+    std::fs::write(&now, current).unwrap();
+    std::fs::write(&then, earlier).unwrap();
+    let pdf = dir.path().join("nu.pdf");
+    build(&now, &pdf, &["--compare-to", then.to_str().unwrap()]);
+    (words(&pdftotext(&pdf, false)), pdftotext(&pdf, true).lines().map(words).collect())
+}
+
+fn compare(current: &str, earlier: &str) -> String {
+    compare_both(current, earlier).0
+}
+
+#[test]
+fn two_drafts_show_the_changed_section_and_budget_line() {
+    let current = EXAMPLE
+        .replace("Lokal nämnd har sedan hösten 2019 arbetat", "Lokal nämnd har sedan våren 2019 arbetat")
+        .replace("belopp: 734", "belopp: 740")
+        .replace("summa: 1181", "summa: 1187");
+    let (text, lines) = compare_both(&current, EXAMPLE);
+    // The heading stands first in the table of contents, then over the section.
+    let at = text.match_indices("Ändringar sedan föregående version").nth(1).expect("a change section").0;
+    let changes = &text[at..text[at..].find("1 Inledning").map_or(text.len(), |i| at + i)];
+    // Kvalitetsstyrning for its text; Ekonomistyrning for the figures in its tables and prose.
+    assert!(
+        changes.contains("Ändrade avsnitt • Avsnitt 4 Kvalitetsstyrning • Avsnitt 5 Ekonomistyrning Ändrade"),
+        "{changes}"
+    );
+    assert!(!changes.contains("Tillagda") && !changes.contains("Borttagna"), "{changes}");
+    for row in [
+        "Arvode; nämndssammanträden och fasta kostnader 734 740 +6",
+        "Personalkostnader (arvode för nämndens politiker) 777 783 +6",
+        "Summa 1 181 1 187 +6",
+    ] {
+        assert!(lines.iter().any(|l| l == row), "missing row `{row}`");
+    }
+    assert!(!changes.contains("Föräldrastöd"), "an unchanged line is listed: {changes}");
+    // The change section comes after the table of contents, before chapter 1.
+    assert!(text.find("Innehåll").unwrap() < at);
+}
+
+#[test]
+fn an_unchanged_plan_says_so() {
+    let text = compare(EXAMPLE, EXAMPLE);
+    assert!(text.contains("Ändringar sedan föregående version Inga ändringar."), "{text}");
+    assert!(!text.contains("Ändrade avsnitt"));
+}
+
+#[test]
+fn last_years_plan_against_this_years_across_structures() {
+    let earlier = include_str!("../examples/lokal-namnd-2020.yaml");
+    let text = compare(EXAMPLE, earlier);
+    assert!(text.contains("Tillagda avsnitt • Avsnitt 2 Verksamhetens uppdrag"), "{text}");
+    assert!(text.contains("Borttagna avsnitt • Vision och värdegrund (tidigare 2)"), "{text}");
+    assert!(text.contains("Internbudget (tidigare 5)"), "{text}");
+    assert!(text.contains("Ändrade avsnitt • Avsnitt 1 Inledning"), "{text}");
+    assert!(text.contains("Personalkostnader (arvode för nämndens politiker) 688 777 +89"), "{text}");
+    assert!(compare_both(EXAMPLE, earlier).1.iter().any(|l| l == "Summa 1 056 1 181 +125"));
+}
+
+#[test]
+fn a_broken_earlier_plan_is_reported_in_its_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let then = dir.path().join("forra.yaml");
+    std::fs::write(&then, "dokument: [\n").unwrap();
+    let out = dir.path().join("nu.pdf");
+    let output = vplan(&[
+        "build",
+        "examples/kungsbacka-2021.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--compare-to",
+        then.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("forra.yaml:"));
+    assert!(!out.exists());
+}
