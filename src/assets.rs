@@ -20,6 +20,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("stil.typ", include_str!("../templates/stil.typ")),
 ];
 
+/// The starter plan `vplan init` writes: every chapter, a comment per field.
+pub const STARTER_PLAN: &str = include_str!("../templates/ny-plan.yaml");
+
 /// The shared data files, by name (the file name without `.yaml`).
 pub const DATA: &[(&str, &str)] = &[
     ("region-halland", include_str!("../data/region-halland.yaml")),

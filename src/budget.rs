@@ -75,21 +75,33 @@ impl<'a> Computed<'a> {
 
 /// Computes every total of a budget and checks the stated ones.
 pub fn compute<'a>(budget: &'a model::Budget, file: &SourceFile) -> Result<Computed<'a>, Vec<Problem>> {
+    match compute_all(budget, file) {
+        (Some(computed), problems) if problems.is_empty() => Ok(computed),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Computes the totals and checks the stated ones, returning the totals
+/// whenever every line has an amount, even if a stated total disagrees, so
+/// that the rest of the plan can still be checked against them.
+pub fn compute_all<'a>(budget: &'a model::Budget, file: &SourceFile) -> (Option<Computed<'a>>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
     let lines: Vec<Line> =
         budget.kontoklasser.iter().filter_map(|p| line(p, file, &mut seen, &mut problems)).collect();
+    let complete = lines.len() == budget.kontoklasser.len();
     let total = sum(&lines, |l| l.amount, file, budget.summa.as_ref(), &mut problems);
     let previous_total = sum(&lines, |l| l.previous, file, budget.summa.as_ref(), &mut problems);
     if let (Some(total), Some(stated)) = (total, &budget.summa) {
         check_stated(stated, total, &lines, file, &mut problems);
     }
-    match (total, previous_total, problems.is_empty()) {
-        (Some(total), Some(previous_total), true) => {
-            Ok(Computed { lines, total, previous_total, previous_year: budget.foregaende_ar })
+    let computed = match (complete, total, previous_total) {
+        (true, Some(total), Some(previous_total)) => {
+            Some(Computed { lines, total, previous_total, previous_year: budget.foregaende_ar })
         }
-        _ => Err(problems),
-    }
+        _ => None,
+    };
+    (computed, problems)
 }
 
 fn line<'a>(

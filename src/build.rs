@@ -38,6 +38,8 @@ pub struct BuildConfig {
     pub draft: bool,
     /// An earlier version of the plan to list the changes since.
     pub compare_to: Option<PathBuf>,
+    /// Where to write the generated Typst markup too (and `stil.typ` beside it).
+    pub emit_typst: Option<PathBuf>,
     /// `SOURCE_DATE_EPOCH`, when set: the creation date written into the
     /// PDF, in place of the plan's date.
     pub source_date_epoch: Option<i64>,
@@ -70,11 +72,20 @@ pub struct BuildReport {
 pub fn prepare(input: &Path, data: &DataSource, draft: bool) -> Result<(Loaded, Document), Error> {
     let loaded = load::load(input, data)?;
     let document = {
-        let computed = match &loaded.plan.budget {
-            Some(b) => Some(budget::compute(b, &loaded.file).map_err(Error::Invalid)?),
-            None => None,
+        // A budget that fails its checks is reported together with every
+        // other problem of the plan, not alone.
+        let (computed, mut problems) = match &loaded.plan.budget {
+            Some(b) => budget::compute_all(b, &loaded.file),
+            None => (None, Vec::new()),
         };
-        resolve::resolve(&loaded, computed.as_ref(), draft).map_err(Error::Invalid)?
+        match resolve::resolve(&loaded, computed.as_ref(), draft) {
+            Ok(document) if problems.is_empty() => document,
+            Ok(_) => return Err(Error::Invalid(problems)),
+            Err(mut more) => {
+                problems.append(&mut more);
+                return Err(Error::Invalid(problems));
+            }
+        }
     };
     Ok((loaded, document))
 }
@@ -88,6 +99,9 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         compare::compare(&earlier, &mut document);
     }
     let Rendered { main, style } = render::render(&document, &config.templates)?;
+    if let Some(path) = &config.emit_typst {
+        emit_typst(path, &main, &style)?;
+    }
     world.update(&main, &style, logo_files(&loaded)?);
     let settings = PdfSettings {
         standards: config.standards.clone(),
@@ -116,6 +130,46 @@ fn creation_date(loaded: &Loaded, epoch: Option<i64>) -> Result<chrono::NaiveDat
         }
         None => Ok(loaded.plan.dokument.datum.value.and_time(chrono::NaiveTime::MIN)),
     }
+}
+
+/// Builds several plans in parallel, each in a world of its own; one result
+/// per plan, in order. A failed plan does not stop the others.
+pub fn build_all(configs: &[BuildConfig], jobs: usize) -> Vec<Result<BuildReport, Error>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<BuildReport, Error>>>> =
+        configs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, configs.len().max(1)) {
+            scope.spawn(|| {
+                let mut world = VplanWorld::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(config) = configs.get(i) else { break };
+                    let result = build(config, &mut world);
+                    // A poisoned lock only means another build panicked; keep its slot.
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(Error::Usage("the build stopped unexpectedly".into())))
+        })
+        .collect()
+}
+
+/// Writes the generated Typst source, and the style file it imports beside it.
+fn emit_typst(path: &Path, main: &str, style: &str) -> Result<(), Error> {
+    write_file(path, main.as_bytes(), true)?;
+    let style_path = path.with_file_name(render::STYLE_FILE);
+    write_file(&style_path, style.as_bytes(), true)
 }
 
 /// Reads the logo the plan names, refusing any path outside the plan's folder.

@@ -1,110 +1,125 @@
-//! The `vplan` command line: parses arguments into a config once, dispatches,
-//! and prints results or the error chain.
+//! The `vplan` command line: parses arguments into configs once, dispatches
+//! to the library, and prints results or the error chain.
+
+mod cli;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use typst_pdf::PdfStandard;
-use vplan::build::{BuildConfig, build};
+use clap::Parser;
+use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewYearArgs};
+use vplan::build::{BuildReport, build_all, prepare};
 use vplan::load::DataSource;
-use vplan::render::Templates;
-use vplan::world::VplanWorld;
+use vplan::{Error, assets, new_year};
 
-/// Turns a plan written as YAML into the PDF "Verksamhetsplan med budget".
-#[derive(Debug, Parser)]
-#[command(version, about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Printer {
+        color: std::io::stderr().is_terminal(),
+        progress: !cli.quiet && std::io::stderr().is_terminal(),
+        quiet: cli.quiet,
+    };
+    let ok = match &cli.command {
+        Command::Build(args) => build(args, &out),
+        Command::Check(args) => check(args, &out),
+        Command::NewYear(args) => out.result(new_year_file(args).map(|p| println!("wrote {}", p.display()))),
+        Command::Init(args) => out.result(init(args).map(|p| println!("wrote {}", p.display()))),
+    };
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Build a plan to PDF.
-    Build(BuildArgs),
-    /// Write next year's plan: year bumped, a first draft, this year's budget as last year's figures.
-    NewYear(NewYearArgs),
+/// How results reach the terminal.
+struct Printer {
+    /// Colour in error snippets.
+    color: bool,
+    /// Progress lines on stderr: only on a terminal, and not with --quiet.
+    progress: bool,
+    /// --quiet: results without timing.
+    quiet: bool,
 }
 
-#[derive(Debug, clap::Args)]
-struct NewYearArgs {
-    /// This year's plan.
-    plan: PathBuf,
-    /// Where to write next year's plan [default: the year in the name bumped].
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// Replace the output file if it exists.
-    #[arg(long)]
-    force: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct BuildArgs {
-    /// The plan's YAML file.
-    plan: PathBuf,
-    /// Where to write the PDF [default: beside the plan, with .pdf].
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// A folder whose files replace the built-in templates of the same name.
-    #[arg(long, value_name = "DIR")]
-    templates: Option<PathBuf>,
-    /// A folder of shared data files to use instead of the built-in ones.
-    #[arg(long, value_name = "DIR")]
-    data: Option<PathBuf>,
-    /// The PDF standard to conform to.
-    #[arg(long, value_enum, default_value_t = Standard::A2aUa1)]
-    pdf_standard: Standard,
-    /// Mark the document as a draft (UTKAST on every page), whatever its status.
-    #[arg(long)]
-    draft: bool,
-    /// List the changes since an earlier version of the plan, after the contents.
-    #[arg(long, value_name = "EARLIER.yaml")]
-    compare_to: Option<PathBuf>,
-}
-
-/// The PDF standards a user can choose.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Standard {
-    /// PDF/A-2a and PDF/UA-1 in one file: archivable and accessible.
-    #[value(name = "a-2a+ua-1")]
-    A2aUa1,
-    /// PDF/UA-1 only.
-    #[value(name = "ua-1")]
-    Ua1,
-    /// PDF/A-2a only.
-    #[value(name = "a-2a")]
-    A2a,
-    /// No standard: plain tagged PDF 1.7, fastest to export.
-    #[value(name = "none")]
-    None,
-}
-
-impl Standard {
-    fn list(self) -> Vec<PdfStandard> {
-        match self {
-            Self::A2aUa1 => vec![PdfStandard::A_2a, PdfStandard::Ua_1],
-            Self::Ua1 => vec![PdfStandard::Ua_1],
-            Self::A2a => vec![PdfStandard::A_2a],
-            Self::None => Vec::new(),
+impl Printer {
+    fn progress(&self, line: impl std::fmt::Display) {
+        if self.progress {
+            eprintln!("{line}");
         }
+    }
+
+    fn error(&self, error: &Error) {
+        eprint!("{}", error.render(self.color));
+    }
+
+    fn result(&self, result: Result<(), Error>) -> bool {
+        result.map_err(|e| self.error(&e)).is_ok()
     }
 }
 
-impl BuildArgs {
-    fn config(&self) -> BuildConfig {
-        BuildConfig {
-            input: self.plan.clone(),
-            output: self.output.clone().unwrap_or_else(|| BuildConfig::default_output(&self.plan)),
-            templates: Templates { folder: self.templates.clone() },
-            data: self.data.clone().map_or(DataSource::Embedded, DataSource::Folder),
-            standards: self.pdf_standard.list(),
-            source_date_epoch: source_date_epoch(),
-            draft: self.draft,
-            compare_to: self.compare_to.clone(),
+fn build(args: &BuildArgs, out: &Printer) -> bool {
+    let files = match args.plan_files() {
+        Ok(files) => files,
+        Err(message) => return out.result(Err(Error::Usage(message))),
+    };
+    let configs = args.configs(&files, source_date_epoch());
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    out.progress(format_args!(
+        "building {} plan{}…",
+        configs.len(),
+        if configs.len() == 1 { "" } else { "s" }
+    ));
+    let start = std::time::Instant::now();
+    let results = build_all(&configs, jobs);
+    let mut failed = 0;
+    for (config, result) in configs.iter().zip(results) {
+        match result {
+            Ok(report) => print_report(&report, out),
+            Err(error) => {
+                failed += 1;
+                out.error(&error);
+                eprintln!("error: {} was not built; no file was written", config.input.display());
+            }
         }
     }
+    if configs.len() > 1 {
+        out.progress(format_args!(
+            "{} built, {failed} failed, in {:.2} s",
+            configs.len() - failed,
+            start.elapsed().as_secs_f64()
+        ));
+    }
+    failed == 0
+}
+
+fn print_report(report: &BuildReport, out: &Printer) {
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let time = if out.quiet { String::new() } else { format!(" in {:.2} s", report.elapsed.as_secs_f64()) };
+    println!("wrote {} ({} pages){time}, sha256 {}", report.output.display(), report.pages, report.sha256);
+}
+
+fn check(args: &CheckArgs, out: &Printer) -> bool {
+    let data = cli::data_source(&args.data);
+    let mut ok = true;
+    for plan in &args.plans {
+        match prepare(plan, &data, false) {
+            Ok(_) => println!("ok {}", plan.display()),
+            Err(error) => {
+                ok = false;
+                out.error(&error);
+                let count = match &error {
+                    Error::Invalid(problems) => problems.len(),
+                    _ => 1,
+                };
+                eprintln!(
+                    "error: {} has {count} problem{}",
+                    plan.display(),
+                    if count == 1 { "" } else { "s" }
+                );
+            }
+        }
+    }
+    ok
 }
 
 /// `SOURCE_DATE_EPOCH` from the environment, as reproducible builds define it.
@@ -113,50 +128,16 @@ fn source_date_epoch() -> Option<i64> {
 }
 
 /// Runs `new-year`; returns the path written.
-fn new_year(args: &NewYearArgs) -> Result<PathBuf, vplan::Error> {
+fn new_year_file(args: &NewYearArgs) -> Result<PathBuf, Error> {
     let loaded = vplan::load::load(&args.plan, &DataSource::Embedded)?;
     let year = loaded.plan.dokument.ar.value;
-    let output = args.output.clone().unwrap_or_else(|| vplan::new_year::default_output(&args.plan, year));
-    vplan::new_year::write(&loaded, &output, args.force)?;
+    let output = args.output.clone().unwrap_or_else(|| new_year::default_output(&args.plan, year));
+    new_year::write(&loaded, &output, args.force)?;
     Ok(output)
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let color = std::io::stderr().is_terminal();
-    match cli.command {
-        Command::NewYear(args) => match new_year(&args) {
-            Ok(output) => {
-                println!("wrote {}", output.display());
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprint!("{}", error.render(color));
-                ExitCode::FAILURE
-            }
-        },
-        Command::Build(args) => {
-            let config = args.config();
-            match build(&config, &mut VplanWorld::new()) {
-                Ok(report) => {
-                    for warning in &report.warnings {
-                        eprintln!("warning: {warning}");
-                    }
-                    println!(
-                        "wrote {} ({} pages) in {:.2} s\nsha256 {}",
-                        report.output.display(),
-                        report.pages,
-                        report.elapsed.as_secs_f64(),
-                        report.sha256
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprint!("{}", error.render(color));
-                    eprintln!("error: {} was not built; no file was written", config.input.display());
-                    ExitCode::FAILURE
-                }
-            }
-        }
-    }
+/// Runs `init`; returns the path written.
+fn init(args: &InitArgs) -> Result<PathBuf, Error> {
+    vplan::build::write_file(&args.plan, assets::STARTER_PLAN.as_bytes(), args.force)?;
+    Ok(args.plan.clone())
 }

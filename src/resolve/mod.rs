@@ -319,7 +319,7 @@ impl<'a> Resolver<'a> {
         match kind {
             "kr" | "tkr" => {
                 let Some(budget) = self.budget else {
-                    self.problems.push(
+                    self.no_budget(
                         at(format!("`{{{kind}:{id}}}` refers to the budget, but the plan has none"))
                             .with_help("add a `budget` to the plan"),
                     );
@@ -368,9 +368,17 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Reports a use of the budget in a plan that has none; where the plan
+    /// has one that failed its checks, those problems are reported already.
+    fn no_budget(&mut self, problem: Problem) {
+        if self.loaded.plan.budget.is_none() {
+            self.problems.push(problem);
+        }
+    }
+
     fn line(&mut self, id: &Spanned<String>, file: &SourceFile) -> Option<&'a Line<'a>> {
         let Some(budget) = self.budget else {
-            self.problems.push(
+            self.no_budget(
                 Problem::at(file, &id.referenced, "this block shows the budget, but the plan has none")
                     .with_help("add a `budget` to the plan"),
             );

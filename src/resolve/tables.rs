@@ -41,7 +41,7 @@ impl<'a> Resolver<'a> {
         file: &SourceFile,
     ) -> Option<BudgetTable> {
         let Some(budget) = self.budget else {
-            self.problems.push(
+            self.no_budget(
                 Problem::at(file, &opts.referenced, "this block shows the budget, but the plan has none")
                     .with_help("add a `budget` to the plan"),
             );

@@ -1,0 +1,179 @@
+//! The command line's arguments, turned once into the library's configs.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use typst_pdf::PdfStandard;
+use vplan::build::BuildConfig;
+use vplan::load::DataSource;
+use vplan::render::Templates;
+
+/// Turns a plan written as YAML into the PDF "Verksamhetsplan med budget".
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Print no progress or timing, only results and errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What vplan can do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build plans to PDF: files, or folders of `.yaml` files, in parallel.
+    Build(BuildArgs),
+    /// Check plans without building them, reporting every problem found.
+    Check(CheckArgs),
+    /// Write next year's plan: year bumped, a first draft, this year's budget as last year's figures.
+    NewYear(NewYearArgs),
+    /// Write a starter plan with every chapter and a comment per field.
+    Init(InitArgs),
+}
+
+/// `vplan build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The plans' YAML files, or folders holding them.
+    #[arg(required = true)]
+    pub plans: Vec<PathBuf>,
+    /// Where to write the PDF, for a single plan [default: beside the plan, with .pdf].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// A folder whose files replace the built-in templates of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// A folder of shared data files to use instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// The PDF standard to conform to.
+    #[arg(long, value_enum, default_value_t = Standard::A2aUa1)]
+    pub pdf_standard: Standard,
+    /// Mark the document as a draft (UTKAST on every page), whatever its status.
+    #[arg(long)]
+    pub draft: bool,
+    /// List the changes since an earlier version of the plan, after the contents.
+    #[arg(long, value_name = "EARLIER.yaml")]
+    pub compare_to: Option<PathBuf>,
+    /// Also write the generated Typst markup here (and stil.typ beside it), for template authors.
+    #[arg(long, value_name = "FILE")]
+    pub emit_typst: Option<PathBuf>,
+    /// How many plans to build at once [default: the number of cores].
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+}
+
+/// `vplan check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The plans' YAML files.
+    #[arg(required = true)]
+    pub plans: Vec<PathBuf>,
+    /// A folder of shared data files to use instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+/// `vplan new-year`.
+#[derive(Debug, clap::Args)]
+pub struct NewYearArgs {
+    /// This year's plan.
+    pub plan: PathBuf,
+    /// Where to write next year's plan [default: the year in the name bumped].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `vplan init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to write the starter plan.
+    pub plan: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The PDF standards a user can choose.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Standard {
+    /// PDF/A-2a and PDF/UA-1 in one file: archivable and accessible.
+    #[value(name = "a-2a+ua-1")]
+    A2aUa1,
+    /// PDF/UA-1 only.
+    #[value(name = "ua-1")]
+    Ua1,
+    /// PDF/A-2a only.
+    #[value(name = "a-2a")]
+    A2a,
+    /// No standard: plain tagged PDF 1.7, fastest to export.
+    #[value(name = "none")]
+    None,
+}
+
+impl Standard {
+    fn list(self) -> Vec<PdfStandard> {
+        match self {
+            Self::A2aUa1 => vec![PdfStandard::A_2a, PdfStandard::Ua_1],
+            Self::Ua1 => vec![PdfStandard::Ua_1],
+            Self::A2a => vec![PdfStandard::A_2a],
+            Self::None => Vec::new(),
+        }
+    }
+}
+
+/// Shared data from a folder if given, else the built-in copies.
+pub fn data_source(folder: &Option<PathBuf>) -> DataSource {
+    folder.clone().map_or(DataSource::Embedded, DataSource::Folder)
+}
+
+impl BuildArgs {
+    /// The plan files named: files as given, folders as their `.yaml` files.
+    pub fn plan_files(&self) -> Result<Vec<PathBuf>, String> {
+        let mut files = Vec::new();
+        for path in &self.plans {
+            if path.is_dir() {
+                let entries =
+                    std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let mut found: Vec<PathBuf> = entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                    .collect();
+                found.sort();
+                if found.is_empty() {
+                    return Err(format!("{} holds no .yaml plans", path.display()));
+                }
+                files.extend(found);
+            } else {
+                files.push(path.clone());
+            }
+        }
+        if files.len() > 1 && (self.output.is_some() || self.emit_typst.is_some()) {
+            return Err("-o and --emit-typst take a single plan; leave them out to build several".into());
+        }
+        Ok(files)
+    }
+
+    /// One build config per plan file.
+    pub fn configs(&self, files: &[PathBuf], source_date_epoch: Option<i64>) -> Vec<BuildConfig> {
+        files
+            .iter()
+            .map(|input| BuildConfig {
+                input: input.clone(),
+                output: self.output.clone().unwrap_or_else(|| BuildConfig::default_output(input)),
+                templates: Templates { folder: self.templates.clone() },
+                data: data_source(&self.data),
+                standards: self.pdf_standard.list(),
+                source_date_epoch,
+                draft: self.draft,
+                compare_to: self.compare_to.clone(),
+                emit_typst: self.emit_typst.clone(),
+            })
+            .collect()
+    }
+}
