@@ -30,6 +30,8 @@ pub enum Command {
     NewYear(NewYearArgs),
     /// Write a starter plan with every chapter and a comment per field.
     Init(InitArgs),
+    /// Print the JSON Schema of the plan format, for editors.
+    Schema,
 }
 
 /// `vplan build`.

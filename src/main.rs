@@ -25,6 +25,10 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, &out),
         Command::NewYear(args) => out.result(new_year_file(args).map(|p| println!("wrote {}", p.display()))),
         Command::Init(args) => out.result(init(args).map(|p| println!("wrote {}", p.display()))),
+        Command::Schema => {
+            print!("{}", vplan::model::json_schema());
+            true
+        }
     };
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

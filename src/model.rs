@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Deserialize;
 pub use serde_saphyr::Spanned;
 
@@ -16,19 +17,21 @@ pub use serde_saphyr::Spanned;
 pub type Text = Spanned<String>;
 
 /// A whole plan: one YAML file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Facts about the document: who, what, when.
     pub dokument: Dokument,
     /// Names of the shared data files (in `data/`) the plan draws on.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub gemensamt: Vec<Spanned<String>>,
     /// Local texts; an id here overrides a shared text of the same id.
     #[serde(default)]
     pub texter: BTreeMap<String, Vec<Block>>,
     /// Footnotes by id, for `{fotnot:id}` in text; override shared ones.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub fotnoter: BTreeMap<String, Text>,
     /// The goal hierarchy: focus areas with their assignments.
     #[serde(default, rename = "fokusområden")]
@@ -38,13 +41,14 @@ pub struct Plan {
     pub budget: Option<Budget>,
     /// The decision that adopted the plan (status `beslutad`).
     #[serde(default)]
+    #[schemars(with = "Option<Beslut>")]
     pub beslut: Option<Spanned<Beslut>>,
     /// The chapters, in order.
     pub kapitel: Vec<Kapitel>,
 }
 
 /// Facts about the document, shown on the cover and in the PDF metadata.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dokument {
     /// The organisation, e.g. "Region Halland".
@@ -56,11 +60,13 @@ pub struct Dokument {
     pub titel: String,
     /// The year the plan is for.
     #[serde(rename = "år")]
+    #[schemars(with = "i32")]
     pub ar: Spanned<i32>,
     /// The plan period, if longer than the year, e.g. "2020–2022".
     #[serde(default)]
     pub planperiod: Option<String>,
     /// The date of the document (ISO, e.g. 2020-12-09).
+    #[schemars(with = "NaiveDate")]
     pub datum: Spanned<NaiveDate>,
     /// The registry number (diarienummer), if any.
     #[serde(default)]
@@ -73,9 +79,11 @@ pub struct Dokument {
     pub logotyp: Option<Logotyp>,
     /// Draft or adopted; a plan that says nothing is marked as neither.
     #[serde(default)]
+    #[schemars(with = "Option<Status>")]
     pub status: Option<Spanned<Status>>,
     /// The draft's version number (Utkast 2).
     #[serde(default)]
+    #[schemars(with = "Option<u32>")]
     pub version: Option<Spanned<u32>>,
     /// The meeting a draft is for.
     #[serde(default, rename = "sammanträde")]
@@ -83,7 +91,7 @@ pub struct Dokument {
 }
 
 /// Whether the plan is a draft or adopted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum Status {
     /// A draft, marked as such on every page.
     #[serde(rename = "utkast")]
@@ -94,7 +102,7 @@ pub enum Status {
 }
 
 /// A meeting of the board.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sammantrade {
     /// What the meeting is called, e.g. "nämndsammanträde".
@@ -105,7 +113,7 @@ pub struct Sammantrade {
 
 /// The decision adopting the plan. Every field is needed for an adopted
 /// plan; they are optional here so that all missing ones can be named.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Beslut {
     /// The body that decided, e.g. "Lokal nämnd Kungsbacka".
@@ -116,27 +124,50 @@ pub struct Beslut {
     pub datum: Option<NaiveDate>,
     /// The minute paragraph, e.g. "§ 45" or 45.
     #[serde(default)]
+    #[schemars(with = "Option<ParagrafSchema>")]
     pub paragraf: Option<Spanned<String>>,
     /// The registry number; `dokument.dnr` when not given.
     #[serde(default)]
     pub dnr: Option<String>,
 }
 
+/// How the schema describes a minute paragraph: "§ 45" or 45.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum ParagrafSchema {
+    /// As written, e.g. "§ 45".
+    Text(String),
+    /// The number alone.
+    Nummer(u32),
+}
+
+/// The JSON Schema of the plan format, generated from these types so that
+/// it cannot drift from what vplan accepts.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Plan);
+    // A schema of plain data always serialises.
+    serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises") + "\n"
+}
+
 /// A logo image and its alternative text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Logotyp {
     /// Path relative to the plan file; must stay inside the plan's folder.
+    #[schemars(with = "String")]
     pub fil: Spanned<String>,
     /// Alternative text read by screen readers.
+    #[schemars(with = "String")]
     pub alt: Spanned<String>,
 }
 
 /// A numbered chapter.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kapitel {
     /// The heading, without its number.
+    #[schemars(with = "String")]
     pub titel: Text,
     /// The chapter's blocks, in order.
     #[serde(default, rename = "innehåll")]
@@ -144,27 +175,27 @@ pub struct Kapitel {
 }
 
 /// One block of a chapter or section.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub enum Block {
     /// A paragraph.
     #[serde(rename = "stycke")]
-    Stycke(Text),
+    Stycke(#[schemars(with = "String")] Text),
     /// A paragraph whose lead word (its first occurrence) is set in bold.
     #[serde(rename = "ledord")]
     Ledord(Ledord),
     /// An unnumbered heading, such as "Beskrivning" or "Sammanfattning".
     #[serde(rename = "mellanrubrik")]
-    Mellanrubrik(Text),
+    Mellanrubrik(#[schemars(with = "String")] Text),
     /// A bullet list.
     #[serde(rename = "lista")]
-    Lista(Vec<Text>),
+    Lista(#[schemars(with = "Vec<String>")] Vec<Text>),
     /// A numbered section (3.1, 5.1 …) with blocks of its own.
     #[serde(rename = "avsnitt")]
     Avsnitt(Kapitel),
     /// A text by id, from the plan's `texter` or a shared data file.
     #[serde(rename = "text")]
-    Text(Spanned<String>),
+    Text(#[schemars(with = "String")] Spanned<String>),
     /// The goal overview table (Fokusområde | Regiongemensamma uppdrag | …).
     #[serde(rename = "målöversikt")]
     Maloversikt(Maloversikt),
@@ -173,28 +204,30 @@ pub enum Block {
     Malavsnitt(Malavsnitt),
     /// The budget per kontoklass, with its total.
     #[serde(rename = "budgettabell")]
-    Budgettabell(Spanned<Budgettabell>),
+    Budgettabell(#[schemars(with = "Budgettabell")] Spanned<Budgettabell>),
     /// The breakdown (fördelning) of one budget line, as a table.
     #[serde(rename = "fördelning")]
     Fordelning(Fordelningstabell),
     /// The descriptions of the lines under a budget line, grouped as in
     /// its breakdown: a heading and the text of each allocated item.
     #[serde(rename = "medelsbeskrivningar")]
-    Medelsbeskrivningar(Spanned<String>),
+    Medelsbeskrivningar(#[schemars(with = "String")] Spanned<String>),
 }
 
 /// A paragraph with a lead word in bold.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ledord {
     /// The lead word; it must occur in the text.
+    #[schemars(with = "String")]
     pub ord: Spanned<String>,
     /// The paragraph.
+    #[schemars(with = "String")]
     pub text: Text,
 }
 
 /// Options of the goal overview table.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Maloversikt {
     /// Column headings; the 2021 plan's when not given.
@@ -202,7 +235,7 @@ pub struct Maloversikt {
 }
 
 /// Options of the goal sections.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Malavsnitt {
     /// Heading above each description; none when null.
@@ -220,7 +253,7 @@ impl Default for Malavsnitt {
 }
 
 /// Options of the budget table.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Budgettabell {
     /// Heading of the first column; "Kontoklass" when not given.
@@ -228,28 +261,33 @@ pub struct Budgettabell {
 }
 
 /// Which budget line's breakdown to show, and how deep.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fordelningstabell {
     /// The id of the budget line.
+    #[schemars(with = "String")]
     pub post: Spanned<String>,
     /// How many levels of the breakdown to show; all when not given.
     #[serde(default, rename = "nivåer")]
+    #[schemars(with = "Option<usize>")]
     pub nivaer: Option<Spanned<usize>>,
 }
 
 /// A focus area: shared (by `ref`) or the board's own (by `titel`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fokusomrade {
     /// Id of a focus area in a shared data file.
     #[serde(default, rename = "ref")]
+    #[schemars(with = "Option<String>")]
     pub referens: Option<Spanned<String>>,
     /// Title of a focus area of the board's own.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub titel: Option<Text>,
     /// Description, overriding a shared one.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     pub beskrivning: Option<Vec<Text>>,
     /// Assignments under the focus area.
     #[serde(default)]
@@ -257,17 +295,20 @@ pub struct Fokusomrade {
 }
 
 /// An assignment: region-wide (by `ref`) or the board's own (by `titel`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Uppdrag {
     /// Id of a region-wide assignment in a shared data file.
     #[serde(default, rename = "ref")]
+    #[schemars(with = "Option<String>")]
     pub referens: Option<Spanned<String>>,
     /// Title of the board's own assignment.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub titel: Option<Text>,
     /// Description; for a region-wide assignment it overrides the shared one.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     pub beskrivning: Option<Vec<Text>>,
     /// The board's own assignments under a region-wide one.
     #[serde(default)]
@@ -275,7 +316,7 @@ pub struct Uppdrag {
 }
 
 /// The board's internal budget, in whole tkr.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     /// The year of the `föregående` figures; when given, tables show last
@@ -286,40 +327,49 @@ pub struct Budget {
     pub kontoklasser: Vec<Post>,
     /// The total as the planner states it; checked against the computed one.
     #[serde(default)]
+    #[schemars(with = "Option<i64>")]
     pub summa: Option<Spanned<i64>>,
 }
 
 /// A budget line: an amount, or a breakdown (fördelning) into lines.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Post {
     /// Id for references from text and blocks.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
     /// The name shown in the tables.
+    #[schemars(with = "String")]
     pub namn: Text,
     /// The amount in tkr, for a line without breakdown.
     #[serde(default)]
+    #[schemars(with = "Option<i64>")]
     pub belopp: Option<Spanned<i64>>,
     /// Last year's amount in tkr, for a line without breakdown (0 if not given).
     #[serde(default, rename = "föregående")]
+    #[schemars(with = "Option<i64>")]
     pub foregaende: Option<Spanned<i64>>,
     /// The lines this one is broken down into.
     #[serde(default, rename = "fördelning")]
+    #[schemars(with = "Option<Vec<Post>>")]
     pub fordelning: Option<Spanned<Vec<Post>>>,
     /// The total as the planner states it; checked against the computed one.
     #[serde(default)]
+    #[schemars(with = "Option<i64>")]
     pub summa: Option<Spanned<i64>>,
     /// Heading of this line's breakdown table; "NAMN, fördelning" when not given.
     #[serde(default, rename = "fördelningsrubrik")]
+    #[schemars(with = "Option<String>")]
     pub fordelningsrubrik: Option<Text>,
     /// What the money is for, shown by `medelsbeskrivningar`.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub beskrivning: Vec<Text>,
 }
 
 /// A shared data file: content every board repeats word for word.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gemensamt {
     /// Texts by id (vision, värdegrund …).
@@ -327,6 +377,7 @@ pub struct Gemensamt {
     pub texter: BTreeMap<String, Vec<Block>>,
     /// Footnotes by id.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub fotnoter: BTreeMap<String, Text>,
     /// Focus areas with their region-wide assignments.
     #[serde(default, rename = "fokusområden")]
@@ -334,15 +385,18 @@ pub struct Gemensamt {
 }
 
 /// A focus area decided by the regional council.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GemensamtFokusomrade {
     /// The id plans refer to.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The title.
+    #[schemars(with = "String")]
     pub titel: Text,
     /// Its description, if any.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub beskrivning: Vec<Text>,
     /// Its region-wide assignments.
     #[serde(default)]
@@ -350,14 +404,17 @@ pub struct GemensamtFokusomrade {
 }
 
 /// A region-wide assignment, the same for every board.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GemensamtUppdrag {
     /// The id plans refer to.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The title.
+    #[schemars(with = "String")]
     pub titel: Text,
     /// Its description.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub beskrivning: Vec<Text>,
 }
