@@ -40,6 +40,8 @@ pub struct BuildConfig {
     pub compare_to: Option<PathBuf>,
     /// Where to write the generated Typst markup too (and `stil.typ` beside it).
     pub emit_typst: Option<PathBuf>,
+    /// Render the pages as SVG too, for the live preview.
+    pub svg: bool,
     /// `SOURCE_DATE_EPOCH`, when set: the creation date written into the
     /// PDF, in place of the plan's date.
     pub source_date_epoch: Option<i64>,
@@ -65,6 +67,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Typst's warnings, if any.
     pub warnings: Vec<String>,
+    /// The document's title, as on its cover.
+    pub title: String,
+    /// Each page as SVG, when the config asked for it.
+    pub svg: Vec<String>,
 }
 
 /// A checked plan, ready to render: the result of the first three stages.
@@ -107,6 +113,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         standards: config.standards.clone(),
         date: creation_date(&loaded, config.source_date_epoch)?,
         ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
+        svg: config.svg,
     };
     let pdf = compile::compile(world, &settings)?;
     write_file(&config.output, &pdf.bytes, true)?;
@@ -116,6 +123,8 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         sha256: hex(&Sha256::digest(&pdf.bytes)),
         elapsed: start.elapsed(),
         warnings: pdf.warnings,
+        title: format!("{} {}", document.meta.titel, document.meta.ar),
+        svg: pdf.svg,
     })
 }
 

@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write next year's plan: year bumped, a first draft, this year's budget as last year's figures.
     NewYear(NewYearArgs),
+    /// Rebuild a plan on every save, optionally with a live preview.
+    Watch(WatchArgs),
     /// Write a starter plan with every chapter and a comment per field.
     Init(InitArgs),
     /// Print the JSON Schema of the plan format, for editors.
@@ -40,6 +42,31 @@ pub struct BuildArgs {
     /// The plans' YAML files, or folders holding them.
     #[arg(required = true)]
     pub plans: Vec<PathBuf>,
+    #[command(flatten)]
+    pub options: BuildOptions,
+    /// How many plans to build at once [default: the number of cores].
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+}
+
+/// `vplan watch`.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The plan's YAML file.
+    pub plan: PathBuf,
+    #[command(flatten)]
+    pub options: BuildOptions,
+    /// Also serve a live preview on 127.0.0.1 that reloads after each rebuild.
+    #[arg(long)]
+    pub serve: bool,
+    /// The preview's port; 0 picks a free one.
+    #[arg(long, default_value_t = 3535)]
+    pub port: u16,
+}
+
+/// How a plan is built, shared by `build` and `watch`.
+#[derive(Debug, clap::Args)]
+pub struct BuildOptions {
     /// Where to write the PDF, for a single plan [default: beside the plan, with .pdf].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -61,9 +88,6 @@ pub struct BuildArgs {
     /// Also write the generated Typst markup here (and stil.typ beside it), for template authors.
     #[arg(long, value_name = "FILE")]
     pub emit_typst: Option<PathBuf>,
-    /// How many plans to build at once [default: the number of cores].
-    #[arg(short, long)]
-    pub jobs: Option<usize>,
 }
 
 /// `vplan check`.
@@ -155,27 +179,27 @@ impl BuildArgs {
                 files.push(path.clone());
             }
         }
-        if files.len() > 1 && (self.output.is_some() || self.emit_typst.is_some()) {
+        if files.len() > 1 && (self.options.output.is_some() || self.options.emit_typst.is_some()) {
             return Err("-o and --emit-typst take a single plan; leave them out to build several".into());
         }
         Ok(files)
     }
+}
 
-    /// One build config per plan file.
-    pub fn configs(&self, files: &[PathBuf], source_date_epoch: Option<i64>) -> Vec<BuildConfig> {
-        files
-            .iter()
-            .map(|input| BuildConfig {
-                input: input.clone(),
-                output: self.output.clone().unwrap_or_else(|| BuildConfig::default_output(input)),
-                templates: Templates { folder: self.templates.clone() },
-                data: data_source(&self.data),
-                standards: self.pdf_standard.list(),
-                source_date_epoch,
-                draft: self.draft,
-                compare_to: self.compare_to.clone(),
-                emit_typst: self.emit_typst.clone(),
-            })
-            .collect()
+impl BuildOptions {
+    /// The build config of one plan file.
+    pub fn config(&self, input: &std::path::Path, source_date_epoch: Option<i64>) -> BuildConfig {
+        BuildConfig {
+            input: input.to_path_buf(),
+            output: self.output.clone().unwrap_or_else(|| BuildConfig::default_output(input)),
+            templates: Templates { folder: self.templates.clone() },
+            data: data_source(&self.data),
+            standards: self.pdf_standard.list(),
+            source_date_epoch,
+            draft: self.draft,
+            compare_to: self.compare_to.clone(),
+            emit_typst: self.emit_typst.clone(),
+            svg: false,
+        }
     }
 }

@@ -22,6 +22,8 @@ pub struct PdfSettings {
     pub date: chrono::NaiveDateTime,
     /// A stable identifier of the document, for the PDF's file id.
     pub ident: String,
+    /// Whether to render each page as SVG too, for the live preview.
+    pub svg: bool,
 }
 
 /// A compiled PDF.
@@ -33,6 +35,8 @@ pub struct Pdf {
     pub pages: usize,
     /// Typst's warnings, as `position: message` lines.
     pub warnings: Vec<String>,
+    /// Each page as SVG, when asked for.
+    pub svg: Vec<String>,
 }
 
 /// Compiles the world's document and exports it as PDF.
@@ -42,7 +46,13 @@ pub fn compile(world: &VplanWorld, settings: &PdfSettings) -> Result<Pdf, Error>
     let options = pdf_options(settings)?;
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| diagnostics(world, &errors))?;
     let warnings = warned.warnings.iter().map(|w| problem(world, w).to_string()).collect();
-    Ok(Pdf { bytes, pages: document.pages().len(), warnings })
+    let svg = if settings.svg {
+        let options = typst_svg::SvgOptions::default();
+        document.pages().iter().map(|page| typst_svg::svg(page, &options)).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Pdf { bytes, pages: document.pages().len(), warnings, svg })
 }
 
 fn pdf_options(settings: &PdfSettings) -> Result<PdfOptions, Error> {

@@ -18,9 +18,11 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod new_year;
+pub mod preview;
 pub mod render;
 pub mod resolve;
 pub mod text;
+pub mod watch;
 pub mod world;
 
 pub use build::{BuildConfig, BuildReport, build};

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewYearArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewYearArgs, WatchArgs};
 use vplan::build::{BuildReport, build_all, prepare};
 use vplan::load::DataSource;
 use vplan::{Error, assets, new_year};
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
     let ok = match &cli.command {
         Command::Build(args) => build(args, &out),
         Command::Check(args) => check(args, &out),
+        Command::Watch(args) => watch(args, &out),
         Command::NewYear(args) => out.result(new_year_file(args).map(|p| println!("wrote {}", p.display()))),
         Command::Init(args) => out.result(init(args).map(|p| println!("wrote {}", p.display()))),
         Command::Schema => {
@@ -64,7 +65,8 @@ fn build(args: &BuildArgs, out: &Printer) -> bool {
         Ok(files) => files,
         Err(message) => return out.result(Err(Error::Usage(message))),
     };
-    let configs = args.configs(&files, source_date_epoch());
+    let epoch = source_date_epoch();
+    let configs: Vec<_> = files.iter().map(|f| args.options.config(f, epoch)).collect();
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     out.progress(format_args!(
         "building {} plan{}…",
@@ -100,6 +102,46 @@ fn print_report(report: &BuildReport, out: &Printer) {
     }
     let time = if out.quiet { String::new() } else { format!(" in {:.2} s", report.elapsed.as_secs_f64()) };
     println!("wrote {} ({} pages){time}, sha256 {}", report.output.display(), report.pages, report.sha256);
+}
+
+fn watch(args: &WatchArgs, out: &Printer) -> bool {
+    let mut config = args.options.config(&args.plan, source_date_epoch());
+    let preview = if args.serve {
+        config.svg = true;
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], args.port));
+        match vplan::preview::Preview::start(addr) {
+            Ok((preview, addr)) => {
+                println!("serving the preview on http://{addr}/");
+                Some(preview)
+            }
+            Err(error) => return out.result(Err(error)),
+        }
+    } else {
+        None
+    };
+    out.progress(format_args!("watching {}; stop with Ctrl-C", args.plan.display()));
+    let result = vplan::watch::watch(&config, |event| {
+        let clock = chrono::Local::now().format("%H:%M:%S");
+        match event {
+            vplan::watch::Event::Built(report) => {
+                print!("[{clock}] ");
+                print_report(&report, out);
+                if let Some(preview) = &preview {
+                    preview.built(&report);
+                }
+            }
+            vplan::watch::Event::Failed(error) => {
+                out.error(&error);
+                eprintln!("[{clock}] the build failed; the last good PDF is kept");
+                if let Some(preview) = &preview {
+                    preview.failed(&error);
+                }
+            }
+        }
+        // Let a reader of a pipe see each rebuild as it happens.
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    });
+    out.result(result)
 }
 
 fn check(args: &CheckArgs, out: &Printer) -> bool {

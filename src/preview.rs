@@ -1,0 +1,116 @@
+//! `vplan watch --serve`: a live preview on 127.0.0.1.
+//!
+//! Serves a page that shows the document's pages as SVG and polls
+//! `/status`; after each rebuild the version changes and the page reloads
+//! its images. A failed build shows its error above the last good pages.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use tiny_http::{Header, Response, Server};
+
+use crate::build::BuildReport;
+use crate::error::Error;
+
+/// What the preview shows.
+#[derive(Debug, Default, Serialize)]
+struct State {
+    /// Goes up with every build, good or failed.
+    version: u64,
+    /// The document's title.
+    title: String,
+    /// The number of pages.
+    pages: usize,
+    /// The last build's error, if it failed.
+    error: Option<String>,
+    /// The pages as SVG, served separately.
+    #[serde(skip)]
+    svg: Vec<String>,
+}
+
+/// A running preview server.
+#[derive(Clone)]
+pub struct Preview {
+    state: Arc<Mutex<State>>,
+}
+
+const PAGE: &str = include_str!("preview.html");
+
+impl Preview {
+    /// Starts serving on `addr` (port 0 picks a free port); returns the address.
+    pub fn start(addr: SocketAddr) -> Result<(Self, SocketAddr), Error> {
+        let server = Server::http(addr)
+            .map_err(|e| Error::Usage(format!("cannot serve the preview on {addr}: {e}")))?;
+        let local = server.server_addr().to_ip().unwrap_or(addr);
+        let preview = Self { state: Arc::new(Mutex::new(State::default())) };
+        let serving = preview.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let response = serving.respond(request.url());
+                // A client that went away is no concern of the server's.
+                let _ = request.respond(response);
+            }
+        });
+        Ok((preview, local))
+    }
+
+    /// Shows a finished build.
+    pub fn built(&self, report: &BuildReport) {
+        self.update(|s| {
+            s.title = report.title.clone();
+            s.pages = report.svg.len();
+            s.svg = report.svg.clone();
+            s.error = None;
+        });
+    }
+
+    /// Shows a failed build above the last good pages.
+    pub fn failed(&self, error: &Error) {
+        self.update(|s| s.error = Some(error.render(false)));
+    }
+
+    fn update(&self, change: impl FnOnce(&mut State)) {
+        if let Ok(mut state) = self.state.lock() {
+            change(&mut state);
+            state.version += 1;
+        }
+    }
+
+    fn respond(&self, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+        let Ok(state) = self.state.lock() else {
+            return Response::from_string("busy").with_status_code(503);
+        };
+        let path = url.split('?').next().unwrap_or(url);
+        let (body, kind) = match path {
+            "/" => (PAGE.to_string(), "text/html; charset=utf-8"),
+            "/status" => (serde_json::to_string(&*state).unwrap_or_default(), "application/json"),
+            _ => match page_number(path).and_then(|n| state.svg.get(n)) {
+                Some(svg) => (svg.clone(), "image/svg+xml"),
+                None => return Response::from_string("not found").with_status_code(404),
+            },
+        };
+        let header = Header::from_bytes("Content-Type", kind).expect("a valid header");
+        let no_cache = Header::from_bytes("Cache-Control", "no-store").expect("a valid header");
+        Response::from_string(body).with_header(header).with_header(no_cache)
+    }
+}
+
+/// `/page/3.svg` → 2 (pages are numbered from 1 in URLs).
+fn page_number(path: &str) -> Option<usize> {
+    let n: usize = path.strip_prefix("/page/")?.strip_suffix(".svg")?.parse().ok()?;
+    n.checked_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls_are_numbered_from_one() {
+        assert_eq!(page_number("/page/1.svg"), Some(0));
+        assert_eq!(page_number("/page/0.svg"), None);
+        assert_eq!(page_number("/page/x.svg"), None);
+        assert_eq!(page_number("/pages"), None);
+    }
+}

@@ -1,0 +1,222 @@
+//! End-to-end: `vplan watch` rebuilds on save, keeps the last good PDF on
+//! an error, and its live preview, open in a real headless Chromium, shows
+//! the change without being reloaded by hand.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const EXAMPLE: &str = include_str!("../examples/kungsbacka-2021.yaml");
+
+/// A child process that is killed when the test ends, however it ends.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `vplan watch` on a copy of the example; returns it and its stdout lines.
+fn start_watch(dir: &Path, extra: &[&str]) -> (Killed, mpsc::Receiver<String>) {
+    let plan = dir.join("plan.yaml");
+    std::fs::write(&plan, EXAMPLE).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vplan"))
+        .args(["watch", plan.to_str().unwrap(), "--pdf-standard", "none"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (Killed(child), rx)
+}
+
+/// The next stdout line containing `needle`, within 30 s.
+fn wait_for(lines: &mpsc::Receiver<String>, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match lines.recv_timeout(left) {
+            Ok(line) if line.contains(needle) => return line,
+            Ok(_) => continue,
+            Err(_) => break,
+        }
+    }
+    panic!("no line with `{needle}` within 30 s");
+}
+
+/// Saves a file the way an editor does: a new version written in place.
+fn save(path: &Path, text: &str) {
+    // The watcher's clock may be coarse; let a moment pass between saves.
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn watch_rebuilds_on_save_and_keeps_the_last_good_pdf_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_watch, lines) = start_watch(dir.path(), &[]);
+    wait_for(&lines, "plan.pdf (10 pages)");
+    let pdf = dir.path().join("plan.pdf");
+    let first = std::fs::read(&pdf).unwrap();
+
+    save(&dir.path().join("plan.yaml"), &EXAMPLE.replace("  år: 2021", "  år: 2022"));
+    wait_for(&lines, "plan.pdf (10 pages)");
+    assert!(words(&pdftotext(&pdf, false)).contains("Verksamhetsplan med budget 2022"));
+
+    let good = std::fs::read(&pdf).unwrap();
+    assert_ne!(first, good);
+    save(&dir.path().join("plan.yaml"), &EXAMPLE.replace("  summa: 1181", "  summa: 1"));
+    // A failed build prints nothing on stdout; the next good one does.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(std::fs::read(&pdf).unwrap(), good, "the last good PDF was not kept");
+    save(&dir.path().join("plan.yaml"), EXAMPLE);
+    wait_for(&lines, "plan.pdf (10 pages)");
+    assert_eq!(std::fs::read(&pdf).unwrap(), first);
+}
+
+/// A minimal HTTP GET on 127.0.0.1.
+fn http_get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default()
+}
+
+/// Headless Chromium with the DevTools protocol on a port of its own.
+fn start_chromium(url: &str, profile: &Path) -> (Killed, u16) {
+    let mut child = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-port=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chromium is installed (Debian's `chromium`; .ci/run installs it)");
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = wait_for(&rx, "DevTools listening on ws://127.0.0.1:");
+    let port = line.split("127.0.0.1:").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+    (Killed(child), port)
+}
+
+/// Evaluates JavaScript in the page through the DevTools protocol.
+struct Page {
+    socket: tungstenite::WebSocket<TcpStream>,
+    id: u64,
+}
+
+impl Page {
+    fn open(devtools_port: u16) -> Self {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let ws_url = loop {
+            let targets: serde_json::Value =
+                serde_json::from_str(&http_get(devtools_port, "/json/list")).unwrap_or_default();
+            let page = targets.as_array().and_then(|t| t.iter().find(|t| t["type"] == "page").cloned());
+            if let Some(url) = page.and_then(|p| p["webSocketDebuggerUrl"].as_str().map(String::from)) {
+                break url;
+            }
+            assert!(Instant::now() < deadline, "Chromium opened no page");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let stream = TcpStream::connect(("127.0.0.1", devtools_port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let (socket, _) = tungstenite::client(ws_url.as_str(), stream).unwrap();
+        Page { socket, id: 0 }
+    }
+
+    fn eval(&mut self, expression: &str) -> String {
+        self.id += 1;
+        let call = serde_json::json!({
+            "id": self.id, "method": "Runtime.evaluate",
+            "params": {"expression": expression, "returnByValue": true}
+        });
+        self.socket.send(tungstenite::Message::text(call.to_string())).unwrap();
+        loop {
+            let message = self.socket.read().expect("Chromium answers within 10 s");
+            let Ok(text) = message.to_text() else { continue };
+            let reply: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            if reply["id"] == self.id {
+                return reply["result"]["result"]["value"].as_str().unwrap_or_default().to_string();
+            }
+        }
+    }
+
+    /// Waits until the expression gives `want`, within 20 s.
+    fn wait_until(&mut self, expression: &str, want: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut got = String::new();
+        while Instant::now() < deadline {
+            got = self.eval(expression);
+            if got == want {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the page shows `{got}`, not `{want}`");
+    }
+}
+
+#[test]
+fn the_live_preview_in_a_browser_follows_each_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_watch, lines) = start_watch(dir.path(), &["--serve", "--port", "0"]);
+    let line = wait_for(&lines, "serving the preview on http://127.0.0.1:");
+    let url = line.split("on ").nth(1).unwrap().trim().to_string();
+    let port: u16 = url.split(':').nth(2).unwrap().trim_end_matches('/').parse().unwrap();
+    wait_for(&lines, "plan.pdf (10 pages)");
+
+    let (_chromium, devtools) = start_chromium(&url, &dir.path().join("chromium"));
+    let mut page = Page::open(devtools);
+    let title = "document.getElementById('titel').textContent";
+    let images = "String(document.querySelectorAll('#sidor img').length)";
+    page.wait_until(title, "Verksamhetsplan med budget 2021");
+    page.wait_until(images, "10");
+    assert!(http_get(port, "/page/1.svg").contains("<svg viewBox"), "page 1 is not served as SVG");
+
+    // An edit: the open page follows by itself.
+    save(&dir.path().join("plan.yaml"), &EXAMPLE.replace("  år: 2021", "  år: 2022"));
+    page.wait_until(title, "Verksamhetsplan med budget 2022");
+    page.wait_until("document.querySelector('#sidor img').getAttribute('src')", "/page/1.svg?v=2");
+
+    // A broken save shows its error above the last good pages.
+    save(&dir.path().join("plan.yaml"), &EXAMPLE.replace("  summa: 1181", "  summa: 1"));
+    page.wait_until(
+        "String(document.getElementById('fel').textContent.includes('does not match the computed'))",
+        "true",
+    );
+    page.wait_until(images, "10");
+}
