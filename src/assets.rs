@@ -4,12 +4,18 @@
 //! source; nothing here is read from disk at run time, so the binary works
 //! the same on any machine, with no system fonts and no network.
 
-/// The font files, as bytes (Carlito, SIL Open Font License 1.1).
+/// The font files, as bytes: Carlito (SIL Open Font License 1.1) for the
+/// text, DejaVu Sans (Bitstream Vera licence) for the symbols Carlito lacks
+/// (✓, ★, arrows, Greek …).
 pub const FONTS: &[&[u8]] = &[
     include_bytes!("../fonts/Carlito-Regular.ttf"),
     include_bytes!("../fonts/Carlito-Bold.ttf"),
     include_bytes!("../fonts/Carlito-Italic.ttf"),
     include_bytes!("../fonts/Carlito-BoldItalic.ttf"),
+    include_bytes!("../fonts/DejaVuSans.ttf"),
+    include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../fonts/DejaVuSans-Oblique.ttf"),
+    include_bytes!("../fonts/DejaVuSans-BoldOblique.ttf"),
 ];
 
 /// The built-in templates, by file name; a user's template folder overrides

@@ -17,7 +17,7 @@ use crate::compile::{self, PdfSettings};
 use crate::document::Document;
 use crate::error::{Error, Problem};
 use crate::load::{self, DataSource, Loaded};
-use crate::render::{self, Rendered, Templates};
+use crate::render::{self, Templates};
 use crate::resolve;
 use crate::world::VplanWorld;
 
@@ -104,18 +104,18 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         let (_, earlier) = prepare(earlier, &config.data, false)?;
         compare::compare(&earlier, &mut document);
     }
-    let Rendered { main, style } = render::render(&document, &config.templates)?;
+    let rendered = render::render(&document, &config.templates)?;
     if let Some(path) = &config.emit_typst {
-        emit_typst(path, &main, &style)?;
+        emit_typst(path, &rendered.main, &rendered.style.text)?;
     }
-    world.update(&main, &style, logo_files(&loaded)?);
+    world.update(&rendered.main, &rendered.style.text, logo_files(&loaded)?);
     let settings = PdfSettings {
         standards: config.standards.clone(),
         date: creation_date(&loaded, config.source_date_epoch)?,
         ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
         svg: config.svg,
     };
-    let pdf = compile::compile(world, &settings)?;
+    let pdf = compile::compile(world, &settings, &rendered, &config.templates)?;
     write_file(&config.output, &pdf.bytes, true)?;
     Ok(BuildReport {
         output: config.output.clone(),

@@ -11,7 +11,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Problem, SourceFile};
-use crate::world::VplanWorld;
+use crate::render::{Rendered, Templates};
+use crate::world::{MAIN_PATH, STYLE_PATH, VplanWorld, file_id};
 
 /// How the PDF is exported.
 #[derive(Debug, Clone)]
@@ -39,13 +40,20 @@ pub struct Pdf {
     pub svg: Vec<String>,
 }
 
-/// Compiles the world's document and exports it as PDF.
-pub fn compile(world: &VplanWorld, settings: &PdfSettings) -> Result<Pdf, Error> {
+/// Compiles the world's document and exports it as PDF. `rendered` and
+/// `templates` locate an error in the template that wrote the faulty markup.
+pub fn compile(
+    world: &VplanWorld,
+    settings: &PdfSettings,
+    rendered: &Rendered,
+    templates: &Templates,
+) -> Result<Pdf, Error> {
+    let located = Locator { world, rendered, templates };
     let warned = typst::compile::<PagedDocument>(world);
-    let document = warned.output.map_err(|errors| diagnostics(world, &errors))?;
+    let document = warned.output.map_err(|errors| located.errors(&errors))?;
     let options = pdf_options(settings)?;
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| diagnostics(world, &errors))?;
-    let warnings = warned.warnings.iter().map(|w| problem(world, w).to_string()).collect();
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| located.errors(&errors))?;
+    let warnings = warned.warnings.iter().map(|w| located.problem(w).to_string()).collect();
     let svg = if settings.svg {
         let options = typst_svg::SvgOptions::default();
         document.pages().iter().map(|page| typst_svg::svg(page, &options)).collect()
@@ -76,20 +84,52 @@ fn pdf_options(settings: &PdfSettings) -> Result<PdfOptions, Error> {
     })
 }
 
-/// Turns Typst's diagnostics into located problems in the generated source.
-fn diagnostics(world: &VplanWorld, errors: &[SourceDiagnostic]) -> Error {
-    let problems =
-        errors.iter().filter(|d| d.severity == Severity::Error).map(|d| problem(world, d)).collect();
-    Error::Invalid(problems)
+/// Places Typst's diagnostics in the files a user can fix.
+struct Locator<'a> {
+    world: &'a VplanWorld,
+    rendered: &'a Rendered,
+    templates: &'a Templates,
 }
 
-/// One diagnostic, located in the generated source when it points there.
-fn problem(world: &VplanWorld, diagnostic: &SourceDiagnostic) -> Problem {
-    let generated = world.main_source();
-    let file = SourceFile::new("generated main.typ", generated.text().to_string());
-    let in_main = diagnostic.span.id() == Some(generated.id());
-    let span = if in_main { world.range(diagnostic.span).unwrap_or(0..0) } else { 0..0 };
-    let hints: Vec<&str> = diagnostic.hints.iter().map(|h| h.v.as_str()).collect();
-    let problem = Problem::new(&file, span, format!("Typst: {}", diagnostic.message));
-    if hints.is_empty() { problem } else { problem.with_help(hints.join("; ")) }
+impl Locator<'_> {
+    /// Every error, located.
+    fn errors(&self, errors: &[SourceDiagnostic]) -> Error {
+        Error::Invalid(
+            errors.iter().filter(|d| d.severity == Severity::Error).map(|d| self.problem(d)).collect(),
+        )
+    }
+
+    /// One diagnostic: in the style file as such; in the generated source
+    /// at the template line that wrote it, with the generated line quoted.
+    fn problem(&self, diagnostic: &SourceDiagnostic) -> Problem {
+        let range = self.world.range(diagnostic.span).unwrap_or(0..0);
+        let message = format!("Typst: {}", diagnostic.message);
+        let id = diagnostic.span.id();
+        let problem = if id == Some(file_id(STYLE_PATH)) {
+            Problem::new(&self.rendered.style, range, message)
+        } else if id == Some(file_id(MAIN_PATH)) {
+            self.in_template(range, message)
+        } else {
+            Problem::new(&SourceFile::new("generated main.typ", self.rendered.main.clone()), 0..0, message)
+        };
+        let hints: Vec<&str> = diagnostic.hints.iter().map(|h| h.v.as_str()).collect();
+        if hints.is_empty() { problem } else { problem.with_help(hints.join("; ")) }
+    }
+
+    fn in_template(&self, range: std::ops::Range<usize>, message: String) -> Problem {
+        let generated = SourceFile::new("generated main.typ", self.rendered.main.clone());
+        let origin = self.rendered.origin(range.start);
+        let template = origin.and_then(|o| self.templates.source(&o.template).ok().flatten());
+        match (origin, template) {
+            (Some(origin), Some(file)) => {
+                let start = file.offset(origin.line, 1);
+                let end = start + file.text[start..].find('\n').unwrap_or(file.text.len() - start);
+                let (line, _) = generated.line_column(range.start);
+                let quoted = generated.text.lines().nth(line - 1).unwrap_or_default().trim();
+                let quoted: String = quoted.chars().take(160).collect();
+                Problem::new(&file, start..end, format!("{message}, in the markup this line wrote: {quoted}"))
+            }
+            _ => Problem::new(&generated, range, message),
+        }
+    }
 }

@@ -52,25 +52,30 @@ pub struct Plan {
 #[serde(deny_unknown_fields)]
 pub struct Dokument {
     /// The organisation, e.g. "Region Halland".
-    pub organisation: String,
+    #[schemars(with = "String")]
+    pub organisation: Text,
     /// The board that adopts the plan, e.g. "Lokal nämnd Kungsbacka".
     #[serde(rename = "nämnd")]
-    pub namnd: String,
+    #[schemars(with = "String")]
+    pub namnd: Text,
     /// The title without the year, e.g. "Verksamhetsplan med budget".
-    pub titel: String,
+    #[schemars(with = "String")]
+    pub titel: Text,
     /// The year the plan is for.
     #[serde(rename = "år")]
     #[schemars(with = "i32")]
     pub ar: Spanned<i32>,
     /// The plan period, if longer than the year, e.g. "2020–2022".
     #[serde(default)]
-    pub planperiod: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub planperiod: Option<Text>,
     /// The date of the document (ISO, e.g. 2020-12-09).
     #[schemars(with = "NaiveDate")]
     pub datum: Spanned<NaiveDate>,
     /// The registry number (diarienummer), if any.
     #[serde(default)]
-    pub dnr: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub dnr: Option<Text>,
     /// Keywords for the PDF metadata.
     #[serde(default)]
     pub nyckelord: Vec<String>,

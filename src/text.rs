@@ -3,8 +3,8 @@
 //! A planner never retypes an amount: "avser att avsätta {kr:foraldrastod}
 //! kronor" takes the figure from the budget line `foraldrastod`. A
 //! placeholder is `{`, a kind of letters, `:`, an id, and `}`; any other
-//! brace is ordinary text, and `{{` writes a literal `{` where it would
-//! otherwise start a placeholder.
+//! brace is ordinary text (`{{ x }}` too), and `{{kr:id}` writes the
+//! literal text `{kr:id}`.
 
 /// A piece of text: literal, or a placeholder to resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +34,8 @@ pub fn parse(text: &str) -> Vec<Piece<'_>> {
     while let Some(i) = rest.find('{') {
         literal.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        if after.starts_with('{') {
-            // `{{` is an escaped brace.
+        if after.starts_with('{') && placeholder(&after[1..]).is_some() {
+            // `{{kr:id}` is the literal text `{kr:id}`.
             literal.push('{');
             rest = &after[1..];
             offset += i + 2;
@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn other_braces_are_text() {
         assert_eq!(parse("{} {a} {x: y} {A:b} }"), [lit("{} {a} {x: y} {A:b} }")]);
-        assert_eq!(parse("{{ jinja }} {% x %}"), [lit("{ jinja }} {% x %}")]);
+        assert_eq!(parse("{{ jinja }} {% x %}"), [lit("{{ jinja }} {% x %}")]);
         assert_eq!(parse("{{kr:a}"), [lit("{kr:a}")]);
         assert_eq!(parse("{kr:a"), [lit("{kr:a")]);
     }

@@ -31,6 +31,12 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
 });
 
+/// Whether the embedded fonts can show a character.
+pub fn can_show(c: char) -> bool {
+    let book = &FONTS.0;
+    (0..FONTS.1.len()).any(|i| book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
+}
+
 /// A file id in the project root.
 pub fn file_id(path: &str) -> FileId {
     // Our own paths are absolute and plain, so they are always valid.
@@ -139,8 +145,16 @@ mod tests {
     #[test]
     fn the_embedded_fonts_cover_all_four_styles() {
         let book = &FONTS.0;
-        let family: Vec<_> = book.select_family("carlito").collect();
-        assert_eq!(family.len(), 4);
+        assert_eq!(book.select_family("carlito").count(), 4);
+        assert_eq!(book.select_family("dejavu sans").count(), 4);
+    }
+
+    #[test]
+    fn coverage_is_known_per_character() {
+        for c in ['a', 'Å', 'ö', '–', '”', '€', '\u{2212}', '\u{a0}', '✓', '→', 'Ω'] {
+            assert!(can_show(c), "{c:?}");
+        }
+        assert!(!can_show('中') && !can_show('🙂'));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::format;
 use crate::load::Loaded;
 use crate::model::{self, Block, Gemensamt, Spanned, Text};
 use crate::text::{self, Piece};
+use crate::{escape, world};
 
 mod goals;
 mod status;
@@ -128,19 +129,20 @@ impl<'a> Resolver<'a> {
         let logotyp = d.logotyp.as_ref().and_then(|logo| self.logo(logo));
         let utkast = self.draft(force_draft);
         let beslut = self.decision(utkast.is_some());
+        let file = &self.loaded.file;
         Meta {
-            organisation: d.organisation.clone(),
-            namnd: d.namnd.clone(),
-            titel: d.titel.clone(),
+            organisation: self.plain(&d.organisation, file),
+            namnd: self.plain(&d.namnd, file),
+            titel: self.plain(&d.titel, file),
             ar: d.ar.value,
-            planperiod: d.planperiod.clone(),
+            planperiod: d.planperiod.as_ref().map(|p| self.plain(p, file)),
             datum: format::date(d.datum.value),
             datum_iso: IsoDate {
                 ar: chrono::Datelike::year(&d.datum.value),
                 manad: chrono::Datelike::month(&d.datum.value),
                 dag: chrono::Datelike::day(&d.datum.value),
             },
-            dnr: d.dnr.clone(),
+            dnr: d.dnr.as_ref().map(|t| self.plain(t, file)),
             nyckelord: d.nyckelord.clone(),
             logotyp,
             utkast,
@@ -267,6 +269,7 @@ impl<'a> Resolver<'a> {
 
     /// Text with placeholders resolved; footnotes allowed where `notes`.
     fn segments(&mut self, t: &Text, file: &SourceFile, notes: bool) -> Vec<Segment> {
+        self.check_glyphs(t, file);
         let mut out: Vec<Segment> = Vec::new();
         for piece in text::parse(&t.value) {
             let resolved = match piece {
@@ -285,6 +288,27 @@ impl<'a> Resolver<'a> {
             }
         }
         out
+    }
+
+    /// Refuses characters the embedded fonts cannot show, which would
+    /// otherwise print as blanks (and break PDF/A): a located error instead.
+    fn check_glyphs(&mut self, t: &Text, file: &SourceFile) {
+        let mut missing: Vec<char> = Vec::new();
+        for c in t.value.chars() {
+            if !c.is_whitespace() && !escape::is_dropped(c) && !missing.contains(&c) && !world::can_show(c) {
+                missing.push(c);
+            }
+        }
+        let Some(&first) = missing.first() else { return };
+        let start = file.offset(t.referenced.line() as usize, t.referenced.column() as usize);
+        let at = file.text[start..]
+            .find(first)
+            .map_or(start..start + 1, |i| start + i..start + i + first.len_utf8());
+        let list: Vec<String> = missing.iter().map(|c| format!("`{c}` (U+{:04X})", *c as u32)).collect();
+        self.problems.push(
+            Problem::new(file, at, format!("the built-in fonts cannot show {}", list.join(", ")))
+                .with_help("write it in words or with another character; vplan refuses what it cannot print rather than print a blank"),
+        );
     }
 
     /// Text where no footnote may stand (headings, table cells).
@@ -360,7 +384,7 @@ impl<'a> Resolver<'a> {
             }
             other => {
                 self.problems.push(at(format!("unknown placeholder `{{{other}:{id}}}`")).with_help(format!(
-                    "placeholders are {}; write `{{{{` for a literal brace",
+                    "placeholders are {}; write `{{{{kind:id}}` for the literal text",
                     text::KINDS.iter().map(|k| format!("{{{k}:id}}")).collect::<Vec<_>>().join(", ")
                 )));
                 None

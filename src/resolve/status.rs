@@ -29,7 +29,9 @@ impl Resolver<'_> {
         let organ = beslut.and_then(|b| b.organ.clone());
         let datum = beslut.and_then(|b| b.datum);
         let paragraf = beslut.and_then(|b| b.paragraf.as_ref()).map(|p| p.value.trim().to_string());
-        let dnr = beslut.and_then(|b| b.dnr.clone()).or_else(|| plan.dokument.dnr.clone());
+        let dnr = beslut
+            .and_then(|b| b.dnr.clone())
+            .or_else(|| plan.dokument.dnr.as_ref().map(|t| t.value.clone()));
         let mut missing = Vec::new();
         for (name, absent) in [
             ("beslut.organ", organ.is_none()),

@@ -44,7 +44,10 @@ pub fn pdftotext(pdf: &Path, layout: bool) -> String {
 /// PDF hyphenates at line ends), no invisible joiners.
 pub fn squash(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2060}' | '\u{200b}'))
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2060}' | '\u{200b}' | '\u{feff}')
+        })
         .collect()
 }
 
