@@ -1,0 +1,33 @@
+//! Fuzz target: arbitrary bytes as a plan, through load → check → render →
+//! compile. Any input must end in a PDF or an error, never a panic or hang.
+//! Run by hand: `cargo fuzz run plan fuzz/corpus/plan` (see the README).
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use vplan::build::{BuildConfig, build};
+use vplan::load::DataSource;
+use vplan::render::Templates;
+use vplan::world::VplanWorld;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let plan = dir.path().join("plan.yaml");
+    if std::fs::write(&plan, data).is_err() {
+        return;
+    }
+    let config = BuildConfig {
+        input: plan.clone(),
+        output: dir.path().join("plan.pdf"),
+        templates: Templates::default(),
+        data: DataSource::Embedded,
+        standards: Vec::new(),
+        source_date_epoch: None,
+        draft: false,
+        compare_to: None,
+        emit_typst: None,
+        svg: false,
+    };
+    // Errors are expected; only a panic is a finding.
+    let _ = build(&config, &mut VplanWorld::new());
+});
