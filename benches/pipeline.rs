@@ -78,9 +78,16 @@ fn a_against_typst(dir: &Path) {
         let plan = root().join(format!("examples/{example}.yaml"));
         let typ = dir.join(format!("{example}.typ"));
         let pdf = dir.join(format!("{example}.pdf"));
-        let status = vplan(&["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--emit-typst", typ.to_str().unwrap()])
-            .status()
-            .unwrap();
+        let status = vplan(&[
+            "build",
+            plan.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+            "--emit-typst",
+            typ.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
         assert!(status.success());
         let ours = time_process(|| vplan(&["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap()]));
         let theirs = time_process(|| {
@@ -95,7 +102,11 @@ fn a_against_typst(dir: &Path) {
         });
         let ratio = ours.as_secs_f64() / theirs.as_secs_f64();
         report(
-            &format!("(a) {example}: vplan {:.0} ms / typst {:.0} ms", ours.as_secs_f64() * 1e3, theirs.as_secs_f64() * 1e3),
+            &format!(
+                "(a) {example}: vplan {:.0} ms / typst {:.0} ms",
+                ours.as_secs_f64() * 1e3,
+                theirs.as_secs_f64() * 1e3
+            ),
             format!("{ratio:.2}"),
             "≤ 1.00",
             ratio <= 1.0,
@@ -115,7 +126,11 @@ fn b_warm_rebuild(dir: &Path) {
     let times = (0..RUNS)
         .map(|i| {
             // A one-paragraph edit, different each time.
-            let edited = text.replacen("Lokal nämnd har sedan hösten 2019", &format!("Lokal nämnd har sedan hösten 2019 ({i})"), 1);
+            let edited = text.replacen(
+                "Lokal nämnd har sedan hösten 2019",
+                &format!("Lokal nämnd har sedan hösten 2019 ({i})"),
+                1,
+            );
             std::fs::write(&plan, edited).unwrap();
             let start = Instant::now();
             build(&config, &mut world).unwrap();
@@ -125,7 +140,11 @@ fn b_warm_rebuild(dir: &Path) {
     let warm = median(times);
     let share = warm.as_secs_f64() / cold.as_secs_f64();
     report(
-        &format!("(b) warm rebuild {:.0} ms / cold build {:.0} ms", warm.as_secs_f64() * 1e3, cold.as_secs_f64() * 1e3),
+        &format!(
+            "(b) warm rebuild {:.0} ms / cold build {:.0} ms",
+            warm.as_secs_f64() * 1e3,
+            cold.as_secs_f64() * 1e3
+        ),
         format!("{:.0} %", share * 100.0),
         "≤ 25 %",
         share <= 0.25,
@@ -135,7 +154,9 @@ fn b_warm_rebuild(dir: &Path) {
 /// A plan of `chapters` chapters of budget-free prose, about 1.7 pages each.
 fn generated_plan(chapters: usize) -> String {
     let paragraph = "Lokal nämnd arbetar utifrån utgångspunkterna Kunskap, Utveckling och Samverkan i genomförandet av samtliga sina uppdrag, och verkar för att nya verksamheter ska kunna initieras, utvärderingar genomföras och lärdomar dras. ";
-    let mut yaml = String::from("dokument:\n  organisation: Region Halland\n  nämnd: Lokal nämnd Test\n  titel: Verksamhetsplan med budget\n  år: 2021\n  datum: 2020-12-09\nkapitel:\n");
+    let mut yaml = String::from(
+        "dokument:\n  organisation: Region Halland\n  nämnd: Lokal nämnd Test\n  titel: Verksamhetsplan med budget\n  år: 2021\n  datum: 2020-12-09\nkapitel:\n",
+    );
     for i in 0..chapters {
         yaml += &format!("  - titel: Kapitel {i}\n    innehåll:\n");
         for _ in 0..8 {
@@ -162,13 +183,19 @@ fn c_growth(dir: &Path) {
         let time = time_process(|| vplan(&["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap()]));
         let memory = peak_child_memory_mib();
         let pages = String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
-        let pages: usize = pages.lines().find_map(|l| l.strip_prefix("Pages:")).map_or(0, |p| p.trim().parse().unwrap_or(0));
+        let pages: usize =
+            pages.lines().find_map(|l| l.strip_prefix("Pages:")).map_or(0, |p| p.trim().parse().unwrap_or(0));
         println!("(c) {pages:>4} pages: {:>7.0} ms, peak memory {memory:>6.1} MiB", time.as_secs_f64() * 1e3);
         results.push((pages, time, memory));
     }
     let (p50, t50, _) = results[1];
     let (p200, t200, m200) = results[2];
-    report("(c) 200 pages: time", format!("{:.2} s", t200.as_secs_f64()), "< 1.5 s", t200.as_secs_f64() < 1.5);
+    report(
+        "(c) 200 pages: time",
+        format!("{:.2} s", t200.as_secs_f64()),
+        "< 1.5 s",
+        t200.as_secs_f64() < 1.5,
+    );
     report("(c) 200 pages: peak memory", format!("{m200:.0} MiB"), "< 150 MiB", m200 < 150.0);
     let pages_ratio = p200 as f64 / p50 as f64;
     let time_ratio = t200.as_secs_f64() / t50.as_secs_f64();
@@ -185,14 +212,19 @@ fn d_batch(dir: &Path) {
     std::fs::create_dir_all(&batch).unwrap();
     for i in 0..6 {
         let example = if i % 2 == 0 { "kungsbacka-2021" } else { "lokal-namnd-2020" };
-        std::fs::copy(root().join(format!("examples/{example}.yaml")), batch.join(format!("plan-{i}.yaml"))).unwrap();
+        std::fs::copy(root().join(format!("examples/{example}.yaml")), batch.join(format!("plan-{i}.yaml")))
+            .unwrap();
     }
     let one = batch.join("plan-0.yaml");
     let single = time_process(|| vplan(&["build", one.to_str().unwrap()]));
     let six = time_process(|| vplan(&["build", batch.to_str().unwrap()]));
     let ratio = six.as_secs_f64() / single.as_secs_f64();
     report(
-        &format!("(d) six plans {:.0} ms / one plan {:.0} ms", six.as_secs_f64() * 1e3, single.as_secs_f64() * 1e3),
+        &format!(
+            "(d) six plans {:.0} ms / one plan {:.0} ms",
+            six.as_secs_f64() * 1e3,
+            single.as_secs_f64() * 1e3
+        ),
         format!("{ratio:.2}×"),
         "≤ 3.50×",
         ratio <= 3.5,
@@ -202,7 +234,10 @@ fn d_batch(dir: &Path) {
 fn main() {
     // `cargo bench` passes `--bench`; any other argument filters nothing here.
     let dir = tempfile::tempdir().unwrap();
-    println!("vplan benchmarks, median of {RUNS} runs each, {} cores", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "vplan benchmarks, median of {RUNS} runs each, {} cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     a_against_typst(dir.path());
     b_warm_rebuild(dir.path());
     c_growth(dir.path());

@@ -9,19 +9,6 @@ use std::process::Command;
 use common::*;
 use sha2::{Digest, Sha256};
 
-/// The PDF with its object streams unpacked, as text qpdf writes it.
-fn unpacked(pdf: &Path) -> String {
-    let out = pdf.with_extension("qdf.pdf");
-    let status = Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(pdf)
-        .arg(&out)
-        .status()
-        .expect("qpdf is installed");
-    assert!(status.success(), "qpdf failed");
-    String::from_utf8_lossy(&std::fs::read(out).unwrap()).into_owned()
-}
-
 fn build_example(dir: &Path, extra: &[&str]) -> (std::path::PathBuf, String) {
     let pdf = dir.join("plan.pdf");
     let stdout = build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, extra);

@@ -270,26 +270,7 @@ fn templates_cannot_read_files_load_packages_or_leave_the_sandbox() {
 
 #[test]
 fn broken_markup_from_a_user_template_names_the_template_line() {
-    let templates = tempfile::tempdir().unwrap();
-    let plan_tpl = include_str!("../templates/plan.typ.j2").replacen(
-        "{% for kapitel in doc.kapitel %}",
-        "#odefinierad-funktion()\n{% for kapitel in doc.kapitel %}",
-        1,
-    );
-    let line = plan_tpl.lines().position(|l| l.contains("#odefinierad-funktion")).unwrap() + 1;
-    std::fs::write(templates.path().join("plan.typ.j2"), plan_tpl).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let output = vplan(&[
-        "build",
-        "examples/kungsbacka-2021.yaml",
-        "-o",
-        dir.path().join("p.pdf").to_str().unwrap(),
-        "--templates",
-        templates.path().to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1));
-    let expected = format!("{}:{line}:", templates.path().join("plan.typ.j2").display());
+    let (stderr, expected) = build_with_template_line("#odefinierad-funktion()");
     assert!(stderr.contains(&expected), "no `{expected}` in:\n{stderr}");
     assert!(stderr.contains("unknown variable: odefinierad"), "{stderr}");
 }

@@ -42,13 +42,7 @@ fn a_logo_with_alt_text_is_shown_and_tagged() {
     let plan = plan_with_logo(dir.path(), "{fil: bilder/logo.png, alt: Region Hallands logotyp}");
     let pdf = dir.path().join("plan.pdf");
     build(&plan, &pdf, &[]);
-    let qdf = std::process::Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let qdf = String::from_utf8_lossy(&qdf.stdout);
+    let qdf = unpacked(&pdf);
     assert!(qdf.contains("/S /Figure"), "no figure tag");
     assert!(qdf.contains("/Alt (Region Hallands logotyp)"), "no alt text");
 }

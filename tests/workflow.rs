@@ -133,25 +133,7 @@ fn a_template_folder_overrides_file_by_file() {
 
 #[test]
 fn an_error_in_a_user_template_names_its_file_and_line() {
-    let plan_tpl = include_str!("../templates/plan.typ.j2").replacen(
-        "{% for kapitel in doc.kapitel %}",
-        "{{ doc.finns_inte }}\n{% for kapitel in doc.kapitel %}",
-        1,
-    );
-    let line = plan_tpl.lines().position(|l| l.contains("doc.finns_inte")).unwrap() + 1;
-    let templates = templates_dir(&[("plan.typ.j2", &plan_tpl)]);
-    let dir = tempfile::tempdir().unwrap();
-    let output = vplan(&[
-        "build",
-        "examples/kungsbacka-2021.yaml",
-        "-o",
-        dir.path().join("p.pdf").to_str().unwrap(),
-        "--templates",
-        templates.path().to_str().unwrap(),
-    ]);
-    let stderr = stdout_stderr(&output).1;
-    assert_eq!(output.status.code(), Some(1));
-    let expected = format!("{}:{line}:", templates.path().join("plan.typ.j2").display());
+    let (stderr, expected) = build_with_template_line("{{ doc.finns_inte }}");
     assert!(stderr.contains(&expected), "no `{expected}` in:\n{stderr}");
     assert!(stderr.contains("undefined"), "{stderr}");
 }

@@ -110,3 +110,40 @@ pub fn assert_row(layout: &str, name: &str, figure: &str) {
     });
     assert!(found, "no table row `{name} … {figure}` in the PDF");
 }
+
+/// The PDF with its object streams unpacked, as text: what `qpdf --qdf` writes.
+pub fn unpacked(pdf: &Path) -> String {
+    let output = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("qpdf is installed");
+    assert!(output.status.success(), "qpdf failed");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Builds the 2021 example with a user `plan.typ.j2` that has `line` added
+/// before the chapters; asserts failure and returns stderr and the
+/// `file:line:` the error must name.
+pub fn build_with_template_line(line: &str) -> (String, String) {
+    let templates = tempfile::tempdir().unwrap();
+    let marker = "{% for kapitel in doc.kapitel %}";
+    let text = include_str!("../../templates/plan.typ.j2").replacen(marker, &format!("{line}\n{marker}"), 1);
+    let number = text.lines().position(|l| l == line).unwrap() + 1;
+    let path = templates.path().join("plan.typ.j2");
+    std::fs::write(&path, text).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.pdf");
+    let output = vplan(&[
+        "build",
+        "examples/kungsbacka-2021.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--templates",
+        templates.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!out.exists());
+    (String::from_utf8_lossy(&output.stderr).into_owned(), format!("{}:{number}:", path.display()))
+}
