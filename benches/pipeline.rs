@@ -166,22 +166,26 @@ fn generated_plan(chapters: usize) -> String {
     yaml
 }
 
-/// The largest resident set of any child process waited for so far, in MiB.
-fn peak_child_memory_mib() -> f64 {
-    // SAFETY: getrusage only writes the struct it is given.
+/// Runs a command once; its wall time and peak resident memory in MiB.
+fn run_measured(mut command: Command) -> (Duration, f64) {
+    let start = Instant::now();
+    let child = command.spawn().expect("the command runs");
+    let mut status = 0;
+    // SAFETY: wait4 reaps our own child and only writes the structs given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss as f64 / 1024.0
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert!(pid > 0 && status == 0, "the command failed");
+    (start.elapsed(), usage.ru_maxrss as f64 / 1024.0)
 }
 
 fn c_growth(dir: &Path) {
     let mut results = Vec::new();
-    for (target_pages, chapters) in [(10, 6), (50, 30), (200, 120)] {
+    for (target_pages, chapters) in [(10, 5), (50, 25), (200, 100)] {
         let plan = dir.join(format!("gen-{target_pages}.yaml"));
         let pdf = dir.join(format!("gen-{target_pages}.pdf"));
         std::fs::write(&plan, generated_plan(chapters)).unwrap();
         let time = time_process(|| vplan(&["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap()]));
-        let memory = peak_child_memory_mib();
+        let (_, memory) = run_measured(vplan(&["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap()]));
         let pages = String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
         let pages: usize =
             pages.lines().find_map(|l| l.strip_prefix("Pages:")).map_or(0, |p| p.trim().parse().unwrap_or(0));
@@ -197,6 +201,7 @@ fn c_growth(dir: &Path) {
         t200.as_secs_f64() < 1.5,
     );
     report("(c) 200 pages: peak memory", format!("{m200:.0} MiB"), "< 150 MiB", m200 < 150.0);
+    typst_floor(dir);
     let pages_ratio = p200 as f64 / p50 as f64;
     let time_ratio = t200.as_secs_f64() / t50.as_secs_f64();
     report(
@@ -205,6 +210,33 @@ fn c_growth(dir: &Path) {
         &format!("≤ {:.2}×", pages_ratio * 1.1),
         time_ratio <= pages_ratio * 1.1,
     );
+}
+
+/// What the Typst engine alone needs for the 200-page plan's markup.
+fn typst_floor(dir: &Path) {
+    let typst = std::env::var("TYPST").unwrap_or_else(|_| "typst".into());
+    if Command::new(&typst).arg("--version").output().is_err() {
+        return;
+    }
+    let plan = dir.join("gen-200.yaml");
+    let typ = dir.join("gen-200.typ");
+    let status = vplan(&["build", plan.to_str().unwrap(), "-o", dir.join("x.pdf").to_str().unwrap(), "--emit-typst", typ.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let typst_compile = || {
+        let mut c = Command::new(&typst);
+        c.args(["compile", "--ignore-system-fonts", "--font-path"])
+            .arg(root().join("fonts"))
+            .args(["--pdf-standard", "a-2a,ua-1", "--root"])
+            .arg(dir)
+            .arg(&typ)
+            .arg(dir.join("typst.pdf"));
+        c
+    };
+    let time = time_process(typst_compile);
+    let (_, memory) = run_measured(typst_compile());
+    println!("(c) the floor: typst compile of the same 200-page markup: {:.2} s, peak memory {memory:.0} MiB", time.as_secs_f64());
 }
 
 fn d_batch(dir: &Path) {
