@@ -185,7 +185,8 @@ fn c_growth(dir: &Path) {
         let pdf = dir.join(format!("gen-{target_pages}.pdf"));
         std::fs::write(&plan, generated_plan(chapters)).unwrap();
         let time = time_process(|| vplan(&["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap()]));
-        let (_, memory) = run_measured(vplan(&["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap()]));
+        let (_, memory) =
+            run_measured(vplan(&["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap()]));
         let pages = String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
         let pages: usize =
             pages.lines().find_map(|l| l.strip_prefix("Pages:")).map_or(0, |p| p.trim().parse().unwrap_or(0));
@@ -220,9 +221,16 @@ fn typst_floor(dir: &Path) {
     }
     let plan = dir.join("gen-200.yaml");
     let typ = dir.join("gen-200.typ");
-    let status = vplan(&["build", plan.to_str().unwrap(), "-o", dir.join("x.pdf").to_str().unwrap(), "--emit-typst", typ.to_str().unwrap()])
-        .status()
-        .unwrap();
+    let status = vplan(&[
+        "build",
+        plan.to_str().unwrap(),
+        "-o",
+        dir.join("x.pdf").to_str().unwrap(),
+        "--emit-typst",
+        typ.to_str().unwrap(),
+    ])
+    .status()
+    .unwrap();
     assert!(status.success());
     let typst_compile = || {
         let mut c = Command::new(&typst);
@@ -236,7 +244,10 @@ fn typst_floor(dir: &Path) {
     };
     let time = time_process(typst_compile);
     let (_, memory) = run_measured(typst_compile());
-    println!("(c) the floor: typst compile of the same 200-page markup: {:.2} s, peak memory {memory:.0} MiB", time.as_secs_f64());
+    println!(
+        "(c) the floor: typst compile of the same 200-page markup: {:.2} s, peak memory {memory:.0} MiB",
+        time.as_secs_f64()
+    );
 }
 
 fn d_batch(dir: &Path) {

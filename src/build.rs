@@ -155,6 +155,8 @@ pub fn build_all(configs: &[BuildConfig], jobs: usize) -> Vec<Result<BuildReport
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(config) = configs.get(i) else { break };
                     let result = build(config, &mut world);
+                    // Plans share little; keep the memoisation cache small.
+                    comemo::evict(10);
                     // A poisoned lock only means another build panicked; keep its slot.
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(result);
@@ -172,6 +174,12 @@ pub fn build_all(configs: &[BuildConfig], jobs: usize) -> Vec<Result<BuildReport
                 .unwrap_or_else(|| Err(Error::Usage("the build stopped unexpectedly".into())))
         })
         .collect()
+}
+
+/// Drops everything Typst memoised, for a process that builds unrelated
+/// documents one after another (the fuzz target).
+pub fn forget_caches() {
+    comemo::evict(0);
 }
 
 /// Writes the generated Typst source, and the style file it imports beside it.

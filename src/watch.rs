@@ -91,9 +91,14 @@ pub fn watch(config: &BuildConfig, mut on_event: impl FnMut(Event)) -> Result<()
         watcher.watch(folder, RecursiveMode::NonRecursive).map_err(watch_error)?;
     }
     let mut world = VplanWorld::new();
-    let mut run = |world: &mut VplanWorld| match build(config, world) {
-        Ok(report) => on_event(Event::Built(report)),
-        Err(error) => on_event(Event::Failed(error)),
+    let mut run = |world: &mut VplanWorld| {
+        match build(config, world) {
+            Ok(report) => on_event(Event::Built(report)),
+            Err(error) => on_event(Event::Failed(error)),
+        }
+        // Keep what the last builds memoised, drop the rest, so that memory
+        // stays flat over a day of saves (as typst-cli's watch does).
+        comemo::evict(10);
     };
     run(&mut world);
     loop {

@@ -30,4 +30,6 @@ fuzz_target!(|data: &[u8]| {
     };
     // Errors are expected; only a panic is a finding.
     let _ = build(&config, &mut VplanWorld::new());
+    // Inputs share nothing: drop Typst's memoised results between them.
+    vplan::build::forget_caches();
 });
