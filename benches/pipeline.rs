@@ -64,6 +64,18 @@ fn config(input: &Path, output: &Path) -> BuildConfig {
     }
 }
 
+/// `typst compile` of vplan's markup with the same fonts and PDF standard.
+fn typst_compile(typst: &str, dir: &Path, typ: &Path) -> Command {
+    let mut c = Command::new(typst);
+    c.args(["compile", "--ignore-system-fonts", "--font-path"])
+        .arg(root().join("fonts"))
+        .args(["--pdf-standard", "a-2a,ua-1", "--root"])
+        .arg(dir)
+        .arg(typ)
+        .arg(dir.join("typst.pdf"));
+    c
+}
+
 fn report(name: &str, value: String, target: &str, met: bool) {
     println!("{name:<58} {value:>16}   target {target:<14} {}", if met { "met" } else { "MISSED" });
 }
@@ -90,16 +102,7 @@ fn a_against_typst(dir: &Path) {
         .unwrap();
         assert!(status.success());
         let ours = time_process(|| vplan(&["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap()]));
-        let theirs = time_process(|| {
-            let mut c = Command::new(&typst);
-            c.args(["compile", "--ignore-system-fonts", "--font-path"])
-                .arg(root().join("fonts"))
-                .args(["--pdf-standard", "a-2a,ua-1", "--root"])
-                .arg(dir)
-                .arg(&typ)
-                .arg(dir.join("typst.pdf"));
-            c
-        });
+        let theirs = time_process(|| typst_compile(&typst, dir, &typ));
         let ratio = ours.as_secs_f64() / theirs.as_secs_f64();
         report(
             &format!(
@@ -232,18 +235,8 @@ fn typst_floor(dir: &Path) {
     .status()
     .unwrap();
     assert!(status.success());
-    let typst_compile = || {
-        let mut c = Command::new(&typst);
-        c.args(["compile", "--ignore-system-fonts", "--font-path"])
-            .arg(root().join("fonts"))
-            .args(["--pdf-standard", "a-2a,ua-1", "--root"])
-            .arg(dir)
-            .arg(&typ)
-            .arg(dir.join("typst.pdf"));
-        c
-    };
-    let time = time_process(typst_compile);
-    let (_, memory) = run_measured(typst_compile());
+    let time = time_process(|| typst_compile(&typst, dir, &typ));
+    let (_, memory) = run_measured(typst_compile(&typst, dir, &typ));
     println!(
         "(c) the floor: typst compile of the same 200-page markup: {:.2} s, peak memory {memory:.0} MiB",
         time.as_secs_f64()
