@@ -6,6 +6,8 @@
 //! (→ [`document::Document`]) → [`render`] (minijinja → Typst source) →
 //! [`compile`] (Typst [`world`] → PDF bytes). [`build`] runs them all.
 
+#![warn(missing_docs)]
+
 pub mod assets;
 pub mod budget;
 pub mod build;
