@@ -68,9 +68,7 @@ fn a_draft_says_so_on_every_page() {
 
 #[test]
 fn the_draft_switch_marks_any_plan() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &["--draft"]);
+    let (_dir, pdf, _) = build_in_temp("examples/kungsbacka-2021.yaml", &["--draft"]);
     assert!(page_raw(&pdf, 3).starts_with("UTKAST"));
     // And the watermark is a background artifact, outside the structure tree.
     let qdf = unpacked(&pdf);
@@ -79,9 +77,7 @@ fn the_draft_switch_marks_any_plan() {
 
 #[test]
 fn a_plan_without_status_is_not_marked() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &[]);
+    let (_dir, pdf, _) = build_in_temp("examples/kungsbacka-2021.yaml", &[]);
     let text = words(&pdftotext(&pdf, false));
     assert!(!text.contains("UTKAST") && !text.contains("Utkast") && !text.contains("Beslutad"));
 }

@@ -145,3 +145,9 @@ fn text_that_is_not_utf8() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not UTF-8"));
 }
+
+#[test]
+fn a_goal_problem_is_reported_once_though_two_blocks_show_the_goals() {
+    let err = fails(&example_with("ref: jamlik-halsa-2021", "ref: jamlik-halsa-2022"));
+    assert_eq!(err.matches("no region-wide assignment with id").count(), 1, "{err}");
+}

@@ -6,18 +6,14 @@ use common::*;
 
 #[test]
 fn kungsbacka_2021_has_every_paragraph_of_the_seed_in_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    let stdout = build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &[]);
+    let (_dir, pdf, stdout) = build_in_temp("examples/kungsbacka-2021.yaml", &[]);
     assert!(stdout.contains("plan.pdf") && stdout.contains("pages"), "{stdout}");
     assert_in_order(&pdftotext(&pdf, false), &paragraphs("kungsbacka-2021.paragraphs.txt"));
 }
 
 #[test]
 fn kungsbacka_2021_has_every_figure_of_the_seed_budget() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &[]);
+    let (_dir, pdf, _) = build_in_temp("examples/kungsbacka-2021.yaml", &[]);
     let layout = pdftotext(&pdf, true);
     for (name, figure) in [
         ("Intäkter", "0"),
@@ -52,9 +48,7 @@ fn kungsbacka_2021_has_every_figure_of_the_seed_budget() {
 
 #[test]
 fn kungsbacka_2021_reads_as_an_official_plan() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &[]);
+    let (_dir, pdf, _) = build_in_temp("examples/kungsbacka-2021.yaml", &[]);
     let text = words(&pdftotext(&pdf, false));
     for needle in [
         "Region Halland",
@@ -84,9 +78,7 @@ fn kungsbacka_2021_reads_as_an_official_plan() {
 
 #[test]
 fn hostile_text_is_printed_literally() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    build(&root().join("tests/fixtures/render/fientlig-text.yaml"), &pdf, &[]);
+    let (_dir, pdf, _) = build_in_temp("tests/fixtures/render/fientlig-text.yaml", &[]);
     // Compared without whitespace: pdftotext drops the narrow spaces between
     // punctuation ("] ) }" comes back as "])}").
     let text = squash(&pdftotext(&pdf, false));
@@ -108,17 +100,13 @@ fn hostile_text_is_printed_literally() {
 
 #[test]
 fn lokal_namnd_2020_has_every_paragraph_of_the_seed_in_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    build(&root().join("examples/lokal-namnd-2020.yaml"), &pdf, &[]);
+    let (_dir, pdf, _) = build_in_temp("examples/lokal-namnd-2020.yaml", &[]);
     assert_in_order(&pdftotext(&pdf, false), &paragraphs("lokal-namnd-2020.paragraphs.txt"));
 }
 
 #[test]
 fn lokal_namnd_2020_has_its_own_structure_and_budget() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    build(&root().join("examples/lokal-namnd-2020.yaml"), &pdf, &[]);
+    let (_dir, pdf, _) = build_in_temp("examples/lokal-namnd-2020.yaml", &[]);
     let layout = pdftotext(&pdf, true);
     for (name, figure) in [
         ("Intäkter", "0"),

@@ -9,7 +9,8 @@ use crate::model::{self, Fokusomrade, Text, Uppdrag};
 const COLUMNS: [&str; 3] = ["Fokusområde", "Regiongemensamma uppdrag", "Förvaltningens uppdrag / deluppdrag"];
 
 /// A focus area or assignment with its shared counterpart looked up.
-struct Goal<'a> {
+#[derive(Clone)]
+pub(super) struct Goal<'a> {
     titel: String,
     beskrivning: Vec<(&'a SourceFile, &'a Text)>,
 }
@@ -102,36 +103,53 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The goal hierarchy with every reference looked up, once per plan, so
+    /// that the overview and the sections share it and report each problem once.
+    fn goal_tree(&mut self) -> Vec<Area<'a>> {
+        if let Some(tree) = &self.goals {
+            return tree.clone();
+        }
+        let mut tree = Vec::new();
+        for f in &self.loaded.plan.fokusomraden {
+            let Some(goal) = self.focus_area(f) else { continue };
+            let focus_id = f.referens.as_ref().map(|id| id.value.as_str());
+            let mut assignments = Vec::new();
+            for u in &f.uppdrag {
+                let Some((goal, regional)) = self.assignment(u, focus_id) else { continue };
+                let own = if regional {
+                    u.uppdrag.iter().filter_map(|o| self.assignment(o, None)).map(|(g, _)| g).collect()
+                } else {
+                    Vec::new()
+                };
+                assignments.push(Assignment { goal, regional, own });
+            }
+            tree.push(Area { goal, assignments });
+        }
+        self.goals = Some(tree.clone());
+        tree
+    }
+
     /// The overview table: one row per own assignment or childless region-wide one.
     pub(super) fn overview(&mut self, opts: &model::Maloversikt) -> View {
         let kolumner = opts.kolumner.clone().unwrap_or(COLUMNS.map(String::from));
         let mut rader = Vec::new();
-        for f in &self.loaded.plan.fokusomraden {
-            let Some(focus) = self.focus_area(f) else {
-                continue;
-            };
-            let focus_id = f.referens.as_ref().map(|id| id.value.as_str());
+        for area in self.goal_tree() {
             let mut rows: Vec<Vec<Cell>> = Vec::new();
-            for u in &f.uppdrag {
-                let Some((goal, regional)) = self.assignment(u, focus_id) else {
-                    continue;
-                };
-                if !regional {
-                    rows.push(vec![cell(""), cell(&goal.titel)]);
+            for a in area.assignments {
+                if !a.regional {
+                    rows.push(vec![cell(""), cell(&a.goal.titel)]);
                     continue;
                 }
-                let own: Vec<String> =
-                    u.uppdrag.iter().filter_map(|o| self.assignment(o, None)).map(|(g, _)| g.titel).collect();
-                let mut first = vec![Cell { text: goal.titel, rader: own.len().max(1) }];
-                first.push(cell(own.first().map_or("", String::as_str)));
+                let mut first = vec![Cell { text: a.goal.titel, rader: a.own.len().max(1) }];
+                first.push(cell(a.own.first().map_or("", |g| g.titel.as_str())));
                 rows.push(first);
-                rows.extend(own.iter().skip(1).map(|t| vec![cell(t)]));
+                rows.extend(a.own.iter().skip(1).map(|g| vec![cell(&g.titel)]));
             }
             if rows.is_empty() {
                 rows.push(vec![cell(""), cell("")]);
             }
             let span = rows.len();
-            rows[0].insert(0, Cell { text: focus.titel, rader: span });
+            rows[0].insert(0, Cell { text: area.goal.titel, rader: span });
             rader.extend(rows);
         }
         View::Oversikt(Overview { kolumner, rader })
@@ -139,39 +157,19 @@ impl<'a> Resolver<'a> {
 
     /// One numbered section per focus area, with its assignments inside.
     pub(super) fn goal_sections(&mut self, opts: &'a model::Malavsnitt, level: usize, out: &mut Vec<View>) {
-        for f in &self.loaded.plan.fokusomraden {
-            let Some(focus) = self.focus_area(f) else {
-                continue;
-            };
-            let focus_id = f.referens.as_ref().map(|id| id.value.as_str());
-            let mut section = self.goal_section(focus, None, level + 1, opts);
-            for u in &f.uppdrag {
-                if let Some(child) = self.assignment_section(u, focus_id, level + 2, opts) {
-                    section.block.push(View::Avsnitt(child));
+        for area in self.goal_tree() {
+            let mut section = self.goal_section(area.goal, None, level + 1, opts);
+            for a in area.assignments {
+                let label = if a.regional { &opts.regiongemensamt } else { &opts.eget };
+                let mut child = self.goal_section(a.goal, label.clone(), level + 2, opts);
+                for own in a.own {
+                    let grandchild = self.goal_section(own, opts.eget.clone(), level + 3, opts);
+                    child.block.push(View::Avsnitt(grandchild));
                 }
+                section.block.push(View::Avsnitt(child));
             }
             out.push(View::Avsnitt(section));
         }
-    }
-
-    fn assignment_section(
-        &mut self,
-        u: &'a Uppdrag,
-        focus_id: Option<&str>,
-        level: usize,
-        opts: &'a model::Malavsnitt,
-    ) -> Option<Section> {
-        let (goal, regional) = self.assignment(u, focus_id)?;
-        let label = if regional { &opts.regiongemensamt } else { &opts.eget };
-        let mut section = self.goal_section(goal, label.clone(), level, opts);
-        if regional {
-            for own in &u.uppdrag {
-                if let Some(child) = self.assignment_section(own, None, level + 1, opts) {
-                    section.block.push(View::Avsnitt(child));
-                }
-            }
-        }
-        Some(section)
     }
 
     fn goal_section(
@@ -192,6 +190,21 @@ impl<'a> Resolver<'a> {
         }
         Section::new(goal.titel, etikett, level, block)
     }
+}
+
+/// A focus area with its assignments, references looked up.
+#[derive(Clone)]
+pub(super) struct Area<'a> {
+    goal: Goal<'a>,
+    assignments: Vec<Assignment<'a>>,
+}
+
+/// An assignment, and for a region-wide one the board's own under it.
+#[derive(Clone)]
+struct Assignment<'a> {
+    goal: Goal<'a>,
+    regional: bool,
+    own: Vec<Goal<'a>>,
 }
 
 fn cell(text: &str) -> Cell {

@@ -82,6 +82,8 @@ struct Resolver<'a> {
     footnotes: HashMap<&'a str, Found<'a, Text>>,
     focus: HashMap<&'a str, Found<'a, model::GemensamtFokusomrade>>,
     assignments: HashMap<&'a str, (Found<'a, model::GemensamtUppdrag>, &'a str)>,
+    /// The goal hierarchy, looked up once when a block first needs it.
+    goals: Option<Vec<goals::Area<'a>>>,
     /// Ids of the texts being expanded, to refuse a text that includes itself.
     expanding: Vec<&'a str>,
     problems: Vec<Problem>,
@@ -96,6 +98,7 @@ impl<'a> Resolver<'a> {
             footnotes: HashMap::new(),
             focus: HashMap::new(),
             assignments: HashMap::new(),
+            goals: None,
             expanding: Vec::new(),
             problems: Vec::new(),
         };

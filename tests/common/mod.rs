@@ -29,6 +29,15 @@ pub fn build(plan: &Path, out: &Path, extra: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// Builds a plan of the repository (path relative to its root) into a
+/// fresh folder; returns the folder (kept alive), the PDF and stdout.
+pub fn build_in_temp(plan: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    let stdout = build(&root().join(plan), &pdf, extra);
+    (dir, pdf, stdout)
+}
+
 /// The text of a PDF, by poppler's `pdftotext` (with `-layout` if asked).
 pub fn pdftotext(pdf: &Path, layout: bool) -> String {
     let mut cmd = Command::new("pdftotext");
