@@ -80,11 +80,8 @@ pub fn prepare(input: &Path, data: &DataSource, draft: bool) -> Result<(Loaded, 
     let document = {
         // A budget that fails its checks is reported together with every
         // other problem of the plan, not alone.
-        let (computed, mut problems) = match &loaded.plan.budget {
-            Some(b) => budget::compute_all(b, &loaded.file),
-            None => (None, Vec::new()),
-        };
-        match resolve::resolve(&loaded, computed.as_ref(), draft) {
+        let (budgets, mut problems) = budget::compute_plan(&loaded.plan, &loaded.file);
+        match resolve::resolve(&loaded, &budgets, draft) {
             Ok(document) if problems.is_empty() => document,
             Ok(_) => return Err(Error::Invalid(problems)),
             Err(mut more) => {
@@ -184,6 +181,11 @@ pub fn forget_caches() {
 
 /// Writes the generated Typst source, and the style file it imports beside it.
 fn emit_typst(path: &Path, main: &str, style: &str) -> Result<(), Error> {
+    // A folder named for the markup that does not exist yet is made, as `-o` users expect.
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)
+            .map_err(|source| Error::Write { path: folder.to_path_buf(), source })?;
+    }
     write_file(path, main.as_bytes(), true)?;
     let style_path = path.with_file_name(render::STYLE_FILE);
     write_file(&style_path, style.as_bytes(), true)
@@ -216,15 +218,28 @@ fn logo_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, Error> {
 }
 
 /// Writes bytes to a temporary file beside `path`, then renames it into
-/// place; an existing file is replaced only if `overwrite`.
+/// place; an existing file is replaced only if `overwrite`. The file gets the
+/// mode of the file it replaces, or that of a new file (0666 less the umask),
+/// not the private mode of a temporary file.
 pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Error> {
     let write_error = |source| Error::Write { path: path.to_path_buf(), source };
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp =
-        tempfile::Builder::new().prefix(".vplan-").suffix(".tmp").tempfile_in(folder).map_err(write_error)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".vplan-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The umask applies to the mode asked for at creation, as for any new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(folder).map_err(write_error)?;
+    if let Ok(existing) = std::fs::metadata(path) {
+        // A replaced file keeps its mode, e.g. one shared with the board's group.
+        temp.as_file().set_permissions(existing.permissions()).map_err(write_error)?;
+    }
     temp.write_all(bytes).map_err(write_error)?;
     temp.as_file().sync_all().map_err(write_error)?;
     if overwrite {

@@ -197,6 +197,13 @@ pub enum View {
         /// One run of text per item.
         punkter: Vec<Vec<Segment>>,
     },
+    /// A numbered list.
+    NumreradLista {
+        /// One run of text per item.
+        punkter: Vec<Vec<Segment>>,
+    },
+    /// A table of text and figures.
+    Tabell(Table),
     /// A numbered section.
     Avsnitt(Section),
     /// The goal overview table.
@@ -244,6 +251,21 @@ pub struct Cell {
     pub rader: usize,
 }
 
+/// A table that is not a budget: text and figures in columns.
+#[derive(Debug, Serialize)]
+pub struct Table {
+    /// The caption above it, if any.
+    pub bildtext: Option<String>,
+    /// The column headings.
+    pub kolumner: Vec<String>,
+    /// Per column, whether it holds figures and is right-aligned.
+    pub hoger: Vec<bool>,
+    /// The rows, one text per column.
+    pub rader: Vec<Vec<String>>,
+    /// The sum row: its name, then the sums of the figure columns ("" elsewhere).
+    pub summa: Option<Vec<String>>,
+}
+
 /// A budget table.
 #[derive(Debug, Serialize)]
 pub struct BudgetTable {
@@ -253,8 +275,13 @@ pub struct BudgetTable {
     pub kolumner: Vec<Column>,
     /// The lines.
     pub rader: Vec<BudgetRow>,
-    /// The figures of the Summa row, one per column.
-    pub summa: Vec<String>,
+    /// The figures of the closing Summa row, one per column; none when the
+    /// table's totals are rows of their own.
+    pub summa: Option<Vec<String>>,
+    /// The caption above the table, if any.
+    pub bildtext: Option<String>,
+    /// Whether the column headings say "i tkr" (otherwise the caption does).
+    pub tkr_i_rubrik: bool,
 }
 
 /// A figure column of a budget table.
@@ -274,6 +301,12 @@ pub enum ColumnKind {
     Budget,
     /// This year's budget less last year's.
     Forandring,
+    /// The outcome of a finished year.
+    Bokslut,
+    /// A later year of the plan period.
+    Plan,
+    /// The change in per cent.
+    Procent,
 }
 
 /// A line of a budget table.
@@ -287,4 +320,7 @@ pub struct BudgetRow {
     pub grupp: bool,
     /// Its indentation: 0 at the top, 1 inside a group.
     pub indrag: usize,
+    /// Whether it is a sum row (Summa intäkter, Nettokostnad, Resultat):
+    /// bold, with a rule above.
+    pub summarad: bool,
 }

@@ -34,6 +34,15 @@ pub fn change(value: i64) -> String {
     if value > 0 { format!("+{}", number(value)) } else { number(value) }
 }
 
+/// Formats tenths of a per cent with a decimal comma: `36` → "3,6",
+/// `-5` → "−0,5", `1234` → "123,4".
+pub fn per_mille(value: i64) -> String {
+    let sign = if value < 0 { MINUS.to_string() } else { String::new() };
+    let abs = value.unsigned_abs();
+    let whole = i64::try_from(abs / 10).unwrap_or(i64::MAX);
+    format!("{sign}{},{}", number(whole), abs % 10)
+}
+
 const MONTHS: [&str; 12] = [
     "januari",
     "februari",
@@ -82,6 +91,14 @@ mod tests {
         assert_eq!(change(125), "+125");
         assert_eq!(change(-3), "\u{2212}3");
         assert_eq!(change(0), "0");
+    }
+
+    #[test]
+    fn per_mille_has_a_decimal_comma() {
+        assert_eq!(per_mille(36), "3,6");
+        assert_eq!(per_mille(-5), "\u{2212}0,5");
+        assert_eq!(per_mille(12345), "1\u{a0}234,5");
+        assert_eq!(per_mille(0), "0,0");
     }
 
     #[test]

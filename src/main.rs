@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args, &out),
         Command::Check(args) => check(args, &out),
         Command::Watch(args) => watch(args, &out),
-        Command::NewYear(args) => out.result(new_year_file(args).map(|p| println!("wrote {}", p.display()))),
+        Command::NewYear(args) => out.result(new_year_file(args)),
         Command::Init(args) => out.result(init(args).map(|p| println!("wrote {}", p.display()))),
         Command::Schema => {
             print!("{}", vplan::model::json_schema());
@@ -173,13 +173,17 @@ fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
 }
 
-/// Runs `new-year`; returns the path written.
-fn new_year_file(args: &NewYearArgs) -> Result<PathBuf, Error> {
+/// Runs `new-year`, printing each change and the path written.
+fn new_year_file(args: &NewYearArgs) -> Result<(), Error> {
     let loaded = vplan::load::load(&args.plan, &DataSource::Embedded)?;
     let year = loaded.plan.dokument.ar.value;
     let output = args.output.clone().unwrap_or_else(|| new_year::default_output(&args.plan, year));
-    new_year::write(&loaded, &output, args.force)?;
-    Ok(output)
+    let changes = new_year::write(&loaded, &output, args.force)?;
+    for change in changes {
+        println!("  {change}");
+    }
+    println!("wrote {}", output.display());
+    Ok(())
 }
 
 /// Runs `init`; returns the path written.

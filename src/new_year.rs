@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
-use crate::error::{Error, SourceFile};
+use crate::error::{Error, Problem, SourceFile};
 use crate::load::{self, Loaded};
 use crate::model::{Post, Spanned};
 
@@ -27,17 +27,34 @@ struct Edit {
 pub fn default_output(input: &Path, year: i32) -> PathBuf {
     let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("plan");
     let this = year.to_string();
-    let next = (year + 1).to_string();
+    let next = (i64::from(year) + 1).to_string();
     let name = if stem.contains(&this) { stem.replace(&this, &next) } else { format!("{stem}-{next}") };
     input.with_file_name(format!("{name}.yaml"))
 }
 
+/// Next year's plan: its text, and one line per change made, for the user.
+#[derive(Debug)]
+pub struct NextYear {
+    /// The new plan's YAML.
+    pub text: String,
+    /// What was changed or removed, e.g. "planperiod 2021–2023 → 2022–2024".
+    pub changes: Vec<String>,
+}
+
 /// Next year's plan as text.
-pub fn next_year(loaded: &Loaded) -> Result<String, Error> {
+pub fn next_year(loaded: &Loaded) -> Result<NextYear, Error> {
     let file = &loaded.file;
     let d = &loaded.plan.dokument;
     let mut edits = Vec::new();
-    edits.push(value_edit(file, &d.ar, (d.ar.value + 1).to_string()));
+    let mut changes = Vec::new();
+    let next = d.ar.value.checked_add(1).ok_or_else(|| {
+        Error::problem(
+            Problem::at(file, &d.ar.referenced, format!("the year {} has no next year", d.ar.value))
+                .with_help("write the plan's year as four digits, e.g. 2021"),
+        )
+    })?;
+    edits.push(value_edit(file, &d.ar, next.to_string()));
+    changes.push(format!("år {} → {next}", d.ar.value));
     let date = d.datum.value;
     let next_date = date.with_year(date.year() + 1).or_else(|| date.pred_opt()?.with_year(date.year() + 1));
     if let Some(next) = next_date {
@@ -45,6 +62,23 @@ pub fn next_year(loaded: &Loaded) -> Result<String, Error> {
     }
     let dokument = block_of(file, "dokument", 0)
         .ok_or_else(|| Error::Usage("the plan has no `dokument:` block".into()))?;
+    if let Some(period) = &d.planperiod {
+        let edit = value_edit(file, period, String::new());
+        let old = &file.text[edit.range.clone()];
+        let new = shift_years(old);
+        changes.push(format!(
+            "planperiod {} → {}",
+            old.trim_matches(['"', '\'']),
+            new.trim_matches(['"', '\''])
+        ));
+        edits.push(Edit { text: new, ..edit });
+    }
+    if let Some(dnr) = &d.dnr {
+        // The diarienummer belongs to this year's decision; next year's plan gets its own.
+        let range = child_block(file, &dokument, "dnr").ok_or_else(|| unsupported(file, dnr, "dnr"))?;
+        edits.push(Edit { range, text: String::new() });
+        changes.push(format!("dnr {} removed", dnr.value));
+    }
     match &d.status {
         Some(status) => edits.push(value_edit(file, status, "utkast".into())),
         None => edits.push(insert_child(&dokument, "status: utkast")),
@@ -53,11 +87,14 @@ pub fn next_year(loaded: &Loaded) -> Result<String, Error> {
         Some(version) => edits.push(value_edit(file, version, "1".into())),
         None => edits.push(insert_child(&dokument, "version: 1")),
     }
+    changes.push("status: utkast, version 1".into());
     if let Some(meeting) = child_block(file, &dokument, "sammanträde") {
         edits.push(Edit { range: meeting, text: String::new() });
+        changes.push("sammanträde removed".into());
     }
     if let Some(beslut) = block_of(file, "beslut", 0) {
         edits.push(Edit { range: beslut.lines, text: String::new() });
+        changes.push("beslut removed".into());
     }
     if let Some(budget) = &loaded.plan.budget {
         let block = block_of(file, "budget", 0)
@@ -72,8 +109,42 @@ pub fn next_year(loaded: &Loaded) -> Result<String, Error> {
         for post in &budget.kontoklasser {
             previous_edits(file, post, &mut edits);
         }
+        changes.push(format!("budget {} copied to föregående", d.ar.value));
     }
-    apply(&file.text, edits)
+    Ok(NextYear { text: apply(&file.text, edits)?, changes })
+}
+
+/// Every four-digit year in a text one year on: "2021–2023" → "2022–2024".
+fn shift_years(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        match digits.parse::<u16>() {
+            Ok(year) if digits.len() == 4 => out.push_str(&(year + 1).to_string()),
+            _ => out.push_str(digits),
+        }
+        digits.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+/// A key written in a layout the editor does not handle (e.g. flow style).
+fn unsupported<T>(file: &SourceFile, at: &Spanned<T>, key: &str) -> Error {
+    Error::problem(
+        Problem::at(file, &at.referenced, format!("cannot remove `{key}` from this layout automatically"))
+            .with_help(format!(
+                "write `{key}:` on a line of its own under `dokument:`, or remove it by hand"
+            )),
+    )
 }
 
 /// Sets `föregående` to `belopp` on every line with an amount.
@@ -211,11 +282,26 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> Result<String, Error> {
     Ok(out)
 }
 
-/// Writes next year's plan; refuses to overwrite unless `force`.
-pub fn write(loaded: &Loaded, output: &Path, force: bool) -> Result<(), Error> {
-    let text = next_year(loaded)?;
+/// Writes next year's plan; refuses to overwrite unless `force`. Returns
+/// the changes made.
+pub fn write(loaded: &Loaded, output: &Path, force: bool) -> Result<Vec<String>, Error> {
+    let next = next_year(loaded)?;
     // The result must itself be a valid plan before it is written.
-    let check = SourceFile::new(output.display().to_string(), text.clone());
+    let check = SourceFile::new(output.display().to_string(), next.text.clone());
     load::parse::<crate::model::Plan>(&check)?;
-    crate::build::write_file(output, text.as_bytes(), force)
+    crate::build::write_file(output, next.text.as_bytes(), force)?;
+    Ok(next.changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_in_a_period_move_on() {
+        assert_eq!(shift_years("2021–2023"), "2022–2024");
+        assert_eq!(shift_years("\"2020-2022\""), "\"2021-2023\"");
+        assert_eq!(shift_years("år 21 och 12345"), "år 21 och 12345");
+        assert_eq!(shift_years("9999"), "10000");
+    }
 }

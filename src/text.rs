@@ -1,4 +1,6 @@
-//! Placeholders in running text: `{kr:id}`, `{tkr:id}`, `{fotnot:id}`.
+//! Placeholders in running text: `{kr:id}`, `{tkr:id}`, `{procent:id}`,
+//! `{fotnot:id}`; figures may name a column (`{tkr:id@plan 2022}`) and ask
+//! for the absolute value (`{tkr:id@förändring|abs}`).
 //!
 //! A planner never retypes an amount: "avser att avsätta {kr:foraldrastod}
 //! kronor" takes the figure from the budget line `foraldrastod`. A
@@ -23,7 +25,7 @@ pub enum Piece<'a> {
 }
 
 /// The kinds of placeholder there are, for error help.
-pub const KINDS: &[&str] = &["kr", "tkr", "fotnot"];
+pub const KINDS: &[&str] = &["kr", "tkr", "procent", "fotnot"];
 
 /// Splits text into literal pieces and placeholders.
 pub fn parse(text: &str) -> Vec<Piece<'_>> {
@@ -73,10 +75,46 @@ fn placeholder(s: &str) -> Option<(&str, &str, usize)> {
     }
     let close = s[colon + 1..].find('}')? + colon + 1;
     let id = &s[colon + 1..close];
-    if id.is_empty() || !id.chars().all(is_id_char) {
+    if !is_reference(id) {
         return None;
     }
     Some((kind, id, close + 1))
+}
+
+/// An id, optionally followed by `@COLUMN` (letters, digits, spaces, `%`)
+/// and `|abs`: `nettokostnad`, `intakter@plan 2022`, `netto@förändring|abs`.
+fn is_reference(text: &str) -> bool {
+    let (rest, _) = text.rsplit_once("|abs").filter(|(_, after)| after.is_empty()).unwrap_or((text, ""));
+    let (id, column) = rest.split_once('@').unwrap_or((rest, "x"));
+    !id.is_empty()
+        && id.chars().all(is_id_char)
+        && !column.trim().is_empty()
+        && column.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '%')
+}
+
+/// A placeholder's reference taken apart: id, column and `|abs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference<'a> {
+    /// The id of a budget line, total or footnote.
+    pub id: &'a str,
+    /// The column, e.g. "plan 2022" or "förändring"; this year's budget when none.
+    pub column: Option<&'a str>,
+    /// Whether the figure is shown without its sign.
+    pub abs: bool,
+}
+
+impl<'a> Reference<'a> {
+    /// Takes apart what stands after the kind and colon.
+    pub fn parse(text: &'a str) -> Self {
+        let (rest, abs) = match text.strip_suffix("|abs") {
+            Some(rest) => (rest, true),
+            None => (text, false),
+        };
+        match rest.split_once('@') {
+            Some((id, column)) => Reference { id, column: Some(column.trim()), abs },
+            None => Reference { id: rest, column: None, abs },
+        }
+    }
 }
 
 /// Characters an id may hold: letters (å, ä, ö too), digits, `-` and `_`.
@@ -119,6 +157,21 @@ mod tests {
         assert_eq!(parse("{{ jinja }} {% x %}"), [lit("{{ jinja }} {% x %}")]);
         assert_eq!(parse("{{kr:a}"), [lit("{kr:a}")]);
         assert_eq!(parse("{kr:a"), [lit("{kr:a")]);
+    }
+
+    #[test]
+    fn references_may_name_a_column_and_ask_for_the_absolute_value() {
+        let text = "{tkr:netto@plan 2022} {kr:netto@förändring|abs} {procent:netto} {tkr:a@} {tkr:a b}";
+        let ids: Vec<&str> = parse(text)
+            .into_iter()
+            .filter_map(|p| if let Piece::Placeholder { id, .. } = p { Some(id) } else { None })
+            .collect();
+        assert_eq!(ids, ["netto@plan 2022", "netto@förändring|abs", "netto"]);
+        assert_eq!(
+            Reference::parse("netto@förändring %|abs"),
+            Reference { id: "netto", column: Some("förändring %"), abs: true }
+        );
+        assert_eq!(Reference::parse("netto"), Reference { id: "netto", column: None, abs: false });
     }
 
     #[test]

@@ -33,20 +33,6 @@ fn page_layout(pdf: &Path, page: usize) -> String {
     pdftotext_page(pdf, page, "-layout")
 }
 
-fn page_text(pdf: &Path, page: usize) -> String {
-    words(&pdftotext_page(pdf, page, "-nopgbrk"))
-}
-
-fn pdftotext_page(pdf: &Path, page: usize, mode: &str) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args([mode, "-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn a_draft_says_so_on_every_page() {
     let dir = tempfile::tempdir().unwrap();

@@ -60,7 +60,7 @@ fn unknown_key() {
     let err = fails(&yaml);
     let line = line_of(&yaml, "färg: blå");
     assert!(err.contains(&format!("plan.yaml:{line}:3")), "{err}");
-    assert!(err.contains("unknown field") && err.contains("färg"), "{err}");
+    assert!(err.contains("unknown key `färg`"), "{err}");
     assert!(err.contains("nämnd"), "lists the known keys: {err}");
 }
 
@@ -77,7 +77,7 @@ fn missing_field() {
     let yaml = example_with("  titel: Verksamhetsplan med budget\n", "");
     let err = fails(&yaml);
     assert!(err.contains("plan.yaml:"), "{err}");
-    assert!(err.contains("missing field") && err.contains("titel"), "{err}");
+    assert!(err.contains("`titel` is missing"), "{err}");
 }
 
 #[test]
@@ -137,13 +137,57 @@ fn a_missing_plan_file() {
 fn text_that_is_not_utf8() {
     let err = fails("dokument:\n  organisation: R\u{e9}gion\n".replace('\u{e9}', "\u{fffd}").as_str());
     // A replacement character is valid UTF-8: this fails for the missing keys.
-    assert!(err.contains("missing field"), "{err}");
+    assert!(err.contains("is missing"), "{err}");
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.yaml");
     std::fs::write(&plan, b"dokument:\n  organisation: R\xe9gion\n").unwrap();
     let output = vplan(&["build", plan.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("not UTF-8"));
+    let err = String::from_utf8_lossy(&output.stderr);
+    // Located at the bad byte's line and column, with the line shown.
+    assert!(err.contains("plan.yaml:2:18") && err.contains("the byte 0xE9 is not UTF-8"), "{err}");
+    assert!(err.contains("organisation: R"), "{err}");
+}
+
+#[test]
+fn type_mistakes_are_worded_for_the_author() {
+    let yaml = example_with("belopp: 734", "belopp: sjuhundra");
+    let err = fails(&yaml);
+    let line = line_of(&yaml, "belopp: sjuhundra");
+    assert!(err.contains(&format!("plan.yaml:{line}:")), "{err}");
+    assert!(err.contains("`belopp` must be a whole number of tkr, e.g. 734"), "{err}");
+    let yaml = example_with("  datum: 2020-12-09", "  datum: 2020-13-45");
+    let err = fails(&yaml);
+    assert!(err.contains(&format!("plan.yaml:{}:10", line_of(&yaml, "datum: 2020-13-45"))), "{err}");
+    assert!(
+        err.contains("`datum` must be a date written as 2020-12-09; 2020-13-45 has no month 13"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_reports_every_structural_mistake_at_once() {
+    let yaml = example_with(
+        "  titel: Verksamhetsplan med budget\n",
+        "  titel: Verksamhetsplan med budget\n  färg: blå\n",
+    );
+    let yaml = yaml.replacen("belopp: 734", "belopp: sjuhundra", 1);
+    let yaml = yaml.replacen("  - titel: Inledning\n", "  - titel: Inledning\n    typsnitt: Arial\n", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(&plan, &yaml).unwrap();
+    let output = vplan(&["check", plan.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&output.stderr);
+    for (needle, message) in [
+        ("färg: blå", "unknown key `färg`"),
+        ("typsnitt: Arial", "unknown key `typsnitt`"),
+        ("belopp: sjuhundra", "must be a whole number of tkr"),
+    ] {
+        let line = line_of(&yaml, needle);
+        assert!(err.contains(&format!("plan.yaml:{line}:")), "no mistake on line {line}: {err}");
+        assert!(err.contains(message), "{err}");
+    }
 }
 
 #[test]

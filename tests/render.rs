@@ -9,9 +9,22 @@ use vplan::render::{Templates, render};
 
 #[test]
 fn render_fixtures() {
-    insta::glob!("fixtures/render/*.yaml", |path| {
-        let (_, document) = prepare(path, &DataSource::Embedded, false).expect("fixture is valid");
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    let mut fixtures: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 2, "the fixtures are found");
+    for path in fixtures {
+        let (_, document) = prepare(&path, &DataSource::Embedded, false).expect("fixture is valid");
         let rendered = render(&document, &Templates::default()).expect("fixture renders");
-        insta::assert_snapshot!(rendered.main);
-    });
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let input = format!("tests/fixtures/render/{name}");
+        // One snapshot per fixture, named as `insta::glob!` names them.
+        insta::with_settings!({ snapshot_suffix => name, input_file => input }, {
+            insta::assert_snapshot!(rendered.main);
+        });
+    }
 }

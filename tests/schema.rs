@@ -19,27 +19,46 @@ fn the_committed_schema_is_the_generated_one() {
     );
 }
 
+/// Validates a JSON instance against the schema with Python's `jsonschema`
+/// (Draft 2020-12), an independent implementation; returns its complaints.
+/// (A Rust validator as a dev-dependency would change the features of crates
+/// the Typst stack shares, so `cargo test` would compile that stack again.)
+fn validate(instance: &serde_json::Value) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let schema_path = dir.path().join("schema.json");
+    let instance_path = dir.path().join("instance.json");
+    std::fs::write(&schema_path, vplan::model::json_schema()).unwrap();
+    std::fs::write(&instance_path, instance.to_string()).unwrap();
+    let script = "import json, sys, jsonschema\n\
+        schema = json.load(open(sys.argv[1])); instance = json.load(open(sys.argv[2]))\n\
+        jsonschema.Draft202012Validator.check_schema(schema)\n\
+        for e in jsonschema.Draft202012Validator(schema).iter_errors(instance):\n\
+        \x20   print(e.message, 'at', list(e.absolute_path))\n";
+    let output = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&schema_path)
+        .arg(&instance_path)
+        .output()
+        .expect("python3 runs");
+    assert!(output.status.success(), "python3 jsonschema: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).lines().map(str::to_string).collect()
+}
+
 #[test]
 fn the_examples_and_the_starter_plan_validate_against_the_schema() {
-    let schema: serde_json::Value = serde_json::from_str(&vplan::model::json_schema()).unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
     for path in ["examples/kungsbacka-2021.yaml", "examples/lokal-namnd-2020.yaml", "templates/ny-plan.yaml"]
     {
-        let instance = yaml_as_json(path);
-        let errors: Vec<String> =
-            validator.iter_errors(&instance).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors = validate(&yaml_as_json(path));
         assert!(errors.is_empty(), "{path}:\n{}", errors.join("\n"));
     }
 }
 
 #[test]
 fn the_schema_rejects_unknown_keys_and_wrong_types() {
-    let schema: serde_json::Value = serde_json::from_str(&vplan::model::json_schema()).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
     let mut plan = yaml_as_json("examples/kungsbacka-2021.yaml");
     plan["dokument"]["färg"] = "blå".into();
-    assert!(!validator.is_valid(&plan));
+    assert!(!validate(&plan).is_empty());
     let mut plan = yaml_as_json("examples/kungsbacka-2021.yaml");
     plan["dokument"]["år"] = "tjugotjugoett".into();
-    assert!(!validator.is_valid(&plan));
+    assert!(!validate(&plan).is_empty());
 }

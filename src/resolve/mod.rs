@@ -7,7 +7,8 @@
 
 use std::collections::HashMap;
 
-use crate::budget::{Computed, Line};
+use crate::budget::{Budgets, Computed, Line};
+use crate::document::BudgetTable;
 use crate::document::*;
 use crate::error::{Problem, SourceFile};
 use crate::format;
@@ -16,6 +17,8 @@ use crate::model::{self, Block, Gemensamt, Spanned, Text};
 use crate::text::{self, Piece};
 use crate::{escape, world};
 
+mod columns;
+mod figures;
 mod goals;
 mod status;
 mod tables;
@@ -29,8 +32,9 @@ pub fn logo_path(file: &str) -> String {
 
 /// Checks a loaded plan and builds its document; all problems at once.
 /// `draft` marks it as a draft whatever its status says.
-pub fn resolve(loaded: &Loaded, budget: Option<&Computed>, draft: bool) -> Result<Document, Vec<Problem>> {
-    let mut r = Resolver::new(loaded, budget);
+pub fn resolve(loaded: &Loaded, budgets: &Budgets, draft: bool) -> Result<Document, Vec<Problem>> {
+    let budget = budgets.legacy.as_ref();
+    let mut r = Resolver::new(loaded, budgets);
     let meta = r.meta(draft);
     let mut kapitel: Vec<Section> =
         loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
@@ -77,7 +81,10 @@ type Found<'a, T> = (&'a SourceFile, &'a T);
 
 struct Resolver<'a> {
     loaded: &'a Loaded,
+    /// The plan's `budget`, when it could be computed.
     budget: Option<&'a Computed<'a>>,
+    /// Every budget of the plan.
+    budgets: &'a Budgets<'a>,
     texts: HashMap<&'a str, Found<'a, Vec<Block>>>,
     footnotes: HashMap<&'a str, Found<'a, Text>>,
     focus: HashMap<&'a str, Found<'a, model::GemensamtFokusomrade>>,
@@ -90,10 +97,11 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(loaded: &'a Loaded, budget: Option<&'a Computed<'a>>) -> Self {
+    fn new(loaded: &'a Loaded, budgets: &'a Budgets<'a>) -> Self {
         let mut r = Resolver {
             loaded,
-            budget,
+            budget: budgets.legacy.as_ref(),
+            budgets,
             texts: HashMap::new(),
             footnotes: HashMap::new(),
             focus: HashMap::new(),
@@ -191,11 +199,24 @@ impl<'a> Resolver<'a> {
                 let punkter = items.iter().map(|t| self.segments(t, file, true)).collect();
                 out.push(View::Lista { punkter });
             }
+            Block::NumreradLista(items) => {
+                let punkter = items.iter().map(|t| self.segments(t, file, true)).collect();
+                out.push(View::NumreradLista { punkter });
+            }
+            Block::Tabell(t) => out.extend(self.general_table(t, file)),
             Block::Avsnitt(k) => out.push(View::Avsnitt(self.section(k, level + 1, file))),
             Block::Text(id) => self.shared_text(id, level, file, out),
             Block::Maloversikt(opts) => out.push(self.overview(opts)),
             Block::Malavsnitt(opts) => self.goal_sections(opts, level, out),
-            Block::Budgettabell(opts) => out.extend(self.main_table(opts, file).map(View::Budget)),
+            Block::Budgettabell(opts) => match &opts.value.budget {
+                Some(id) => out.extend(self.budget_with_columns(id, &opts.value, file).map(View::Budget)),
+                None => out.extend(self.main_table(opts, file).map(View::Budget)),
+            },
+            Block::Fordelning(opts) if self.in_columns(&opts.post.value) => {
+                if let Some(table) = self.column_breakdown_of(opts, file) {
+                    out.push(View::Budget(table));
+                }
+            }
             Block::Fordelning(opts) => {
                 if let Some(line) = self.line(&opts.post, file) {
                     out.extend(self.breakdown_table(line, file, opts).map(View::Budget));
@@ -344,28 +365,21 @@ impl<'a> Resolver<'a> {
             Problem::new(file, span, message)
         };
         match kind {
-            "kr" | "tkr" => {
-                let Some(budget) = self.budget else {
+            "kr" | "tkr" | "procent" => {
+                if self.budget.is_none() && self.budgets.tables.is_empty() {
                     self.no_budget(
                         at(format!("`{{{kind}:{id}}}` refers to the budget, but the plan has none"))
-                            .with_help("add a `budget` to the plan"),
+                            .with_help("add a `budget` or `budgetar` to the plan"),
                     );
                     return None;
-                };
-                let Some(line) = budget.find(id) else {
-                    let known = budget.ids();
-                    self.problems.push(
-                        at(format!("no budget line with id `{id}`"))
-                            .with_help(known_help("budget line ids", &known)),
-                    );
-                    return None;
-                };
-                let amount = if kind == "kr" { line.amount.checked_mul(1000) } else { Some(line.amount) };
-                let Some(amount) = amount else {
-                    self.problems.push(at(format!("the amount of `{id}` is too large to show in kronor")));
-                    return None;
-                };
-                Some(Segment::Text { text: format::number(amount) })
+                }
+                match self.quote(kind, text::Reference::parse(id)) {
+                    Ok((text, _)) => Some(Segment::Text { text }),
+                    Err(refusal) => {
+                        self.problems.push(at(refusal.message).with_help(refusal.help));
+                        None
+                    }
+                }
             }
             "fotnot" if notes => {
                 let Some(&(note_file, note)) = self.footnotes.get(id) else {
@@ -398,12 +412,63 @@ impl<'a> Resolver<'a> {
     /// Reports a use of the budget in a plan that has none; where the plan
     /// has one that failed its checks, those problems are reported already.
     fn no_budget(&mut self, problem: Problem) {
-        if self.loaded.plan.budget.is_none() {
+        if self.loaded.plan.budget.is_none() && self.loaded.plan.budgetar.is_empty() {
             self.problems.push(problem);
         }
     }
 
+    /// Whether an id names a line of a budget with columns (and not of `budget`).
+    fn in_columns(&self, id: &str) -> bool {
+        self.budget.and_then(|b| b.find(id)).is_none() && self.budgets.row(id).is_some()
+    }
+
+    /// The table of the budget with columns `id`.
+    fn budget_with_columns(
+        &mut self,
+        id: &Spanned<String>,
+        opts: &model::Budgettabell,
+        file: &SourceFile,
+    ) -> Option<BudgetTable> {
+        if let Some(table) = self.budgets.table(&id.value) {
+            return Some(self.column_table(table, opts));
+        }
+        // A budget that failed its own checks is reported already.
+        if !self.loaded.plan.budgetar.iter().any(|b| b.id.value == id.value) {
+            let known: Vec<&str> = self.loaded.plan.budgetar.iter().map(|b| b.id.value.as_str()).collect();
+            self.problems.push(unknown(file, id, "budget", &known));
+        }
+        None
+    }
+
+    /// The breakdown table of a line of a budget with columns.
+    fn column_breakdown_of(
+        &mut self,
+        opts: &'a model::Fordelningstabell,
+        file: &SourceFile,
+    ) -> Option<BudgetTable> {
+        let budgets = self.budgets;
+        let (table, row) = budgets.row(&opts.post.value)?;
+        match row.line.filter(|l| !l.children.is_empty()) {
+            Some(line) => Some(self.column_breakdown(table, line, opts)),
+            None => {
+                self.problems.push(
+                    Problem::at(
+                        file,
+                        &opts.post.referenced,
+                        format!("`{}` has no fördelning to show", opts.post.value),
+                    )
+                    .with_help("give the line a `fördelning`, or refer to a line that has one"),
+                );
+                None
+            }
+        }
+    }
+
     fn line(&mut self, id: &Spanned<String>, file: &SourceFile) -> Option<&'a Line<'a>> {
+        if self.budget.is_none() && !self.budgets.tables.is_empty() {
+            self.problems.push(unknown(file, id, "budget line", &self.budgets.ids()));
+            return None;
+        }
         let Some(budget) = self.budget else {
             self.no_budget(
                 Problem::at(file, &id.referenced, "this block shows the budget, but the plan has none")

@@ -55,13 +55,16 @@ impl<'a> Resolver<'a> {
                 belopp: self.figures(line.amount, line.previous),
                 grupp: false,
                 indrag: 0,
+                summarad: false,
             });
         }
         Some(BudgetTable {
             rubrik: opts.value.rubrik.clone().unwrap_or_else(|| "Kontoklass".into()),
             kolumner: self.columns(),
             rader,
-            summa: self.figures(budget.total, budget.previous_total),
+            summa: Some(self.figures(budget.total, budget.previous_total)),
+            bildtext: opts.value.bildtext.clone(),
+            tkr_i_rubrik: true,
         })
     }
 
@@ -103,7 +106,9 @@ impl<'a> Resolver<'a> {
             rubrik,
             kolumner: self.columns(),
             rader,
-            summa: self.figures(line.amount, line.previous),
+            summa: Some(self.figures(line.amount, line.previous)),
+            bildtext: None,
+            tkr_i_rubrik: true,
         })
     }
 
@@ -113,7 +118,7 @@ impl<'a> Resolver<'a> {
             let namn = self.plain(&line.post.namn, &self.loaded.file);
             let grupp = !line.children.is_empty() && levels > 1;
             let belopp = self.figures(line.amount, line.previous);
-            out.push(BudgetRow { namn, belopp, grupp, indrag });
+            out.push(BudgetRow { namn, belopp, grupp, indrag, summarad: false });
             if grupp {
                 self.rows(&line.children, indrag + 1, levels - 1, out);
             }

@@ -156,3 +156,21 @@ pub fn build_with_template_line(line: &str) -> (String, String) {
     assert!(!out.exists());
     (String::from_utf8_lossy(&output.stderr).into_owned(), format!("{}:{number}:", path.display()))
 }
+
+/// The words of one page of a PDF.
+pub fn page_text(pdf: &Path, page: usize) -> String {
+    words(&pdftotext_page(pdf, page, "-nopgbrk"))
+}
+
+/// One page of a PDF as text; pdftotext must succeed, so that a check for
+/// absent text cannot pass on empty output.
+pub fn pdftotext_page(pdf: &Path, page: usize, mode: &str) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args([mode, "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

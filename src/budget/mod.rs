@@ -7,6 +7,8 @@
 
 use std::collections::HashSet;
 
+pub mod columns;
+
 use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::model::{self, Post, Spanned};
@@ -73,6 +75,67 @@ impl<'a> Computed<'a> {
     }
 }
 
+/// Every budget of a plan, computed: the `budget` of the first plans and
+/// the `budgetar` with columns.
+#[derive(Debug, Default)]
+pub struct Budgets<'a> {
+    /// The plan's `budget`, when given and computable.
+    pub legacy: Option<Computed<'a>>,
+    /// The `budgetar` that could be computed, in order.
+    pub tables: Vec<columns::Table<'a>>,
+}
+
+impl<'a> Budgets<'a> {
+    /// The budget with columns of this id.
+    pub fn table(&self, id: &str) -> Option<&columns::Table<'a>> {
+        self.tables.iter().find(|t| t.budget.id.value == id)
+    }
+
+    /// A row of a budget with columns by id: a line, a total, the funding
+    /// or the result; with the table it belongs to.
+    pub fn row(&self, id: &str) -> Option<(&columns::Table<'a>, columns::Row<'_, 'a>)> {
+        self.tables.iter().find_map(|t| t.row(id).map(|r| (t, r)))
+    }
+
+    /// Every id of every budget, for error help.
+    pub fn ids(&self) -> Vec<&str> {
+        let mut ids = self.legacy.as_ref().map(Computed::ids).unwrap_or_default();
+        for table in &self.tables {
+            ids.extend(table.ids().into_iter().map(|id| id.value.as_str()));
+        }
+        ids
+    }
+}
+
+/// Computes every budget of a plan; returns what could be computed and
+/// every problem found, ids used twice across budgets among them.
+pub fn compute_plan<'a>(plan: &'a model::Plan, file: &SourceFile) -> (Budgets<'a>, Vec<Problem>) {
+    let (legacy, mut problems) = match &plan.budget {
+        Some(b) => compute_all(b, file),
+        None => (None, Vec::new()),
+    };
+    let mut seen: HashSet<&str> = legacy.as_ref().map(|l| l.ids().into_iter().collect()).unwrap_or_default();
+    let mut tables = Vec::new();
+    for budget in &plan.budgetar {
+        if let Some(table) = columns::compute(budget, plan.dokument.ar.value, file, &mut problems) {
+            for id in table.ids() {
+                if !seen.insert(id.value.as_str()) {
+                    problems.push(
+                        Problem::at(
+                            file,
+                            &id.referenced,
+                            format!("the budget id `{}` is used twice", id.value),
+                        )
+                        .with_help("give each budget, line and total its own id"),
+                    );
+                }
+            }
+            tables.push(table);
+        }
+    }
+    (Budgets { legacy, tables }, problems)
+}
+
 /// Computes every total of a budget and checks the stated ones.
 pub fn compute<'a>(budget: &'a model::Budget, file: &SourceFile) -> Result<Computed<'a>, Vec<Problem>> {
     match compute_all(budget, file) {
@@ -89,14 +152,18 @@ pub fn compute_all<'a>(budget: &'a model::Budget, file: &SourceFile) -> (Option<
     let mut seen = HashSet::new();
     let lines: Vec<Line> =
         budget.kontoklasser.iter().filter_map(|p| line(p, file, &mut seen, &mut problems)).collect();
-    let complete = lines.len() == budget.kontoklasser.len();
-    let total = sum(&lines, |l| l.amount, file, budget.summa.as_ref(), &mut problems);
-    let previous_total = sum(&lines, |l| l.previous, file, budget.summa.as_ref(), &mut problems);
+    // A line that could not be computed is reported already; a total that
+    // depends on it is neither computed nor checked, so one mistake gives one error.
+    if lines.len() != budget.kontoklasser.len() {
+        return (None, problems);
+    }
+    let total = sum(&lines, |l| l.amount, |l| l.post.belopp.as_ref(), file, &mut problems);
+    let previous_total = sum(&lines, |l| l.previous, |l| l.post.foregaende.as_ref(), file, &mut problems);
     if let (Some(total), Some(stated)) = (total, &budget.summa) {
         check_stated(stated, total, &lines, file, &mut problems);
     }
-    let computed = match (complete, total, previous_total) {
-        (true, Some(total), Some(previous_total)) => {
+    let computed = match (total, previous_total) {
+        (Some(total), Some(previous_total)) => {
             Some(Computed { lines, total, previous_total, previous_year: budget.foregaende_ar })
         }
         _ => None,
@@ -128,43 +195,8 @@ fn line<'a>(
             let previous = post.foregaende.as_ref().map_or(0, |p| p.value);
             Some(Line { post, amount: amount.value, previous, children: Vec::new() })
         }
-        (None, Some(parts)) if parts.value.is_empty() => {
-            problems.push(
-                Problem::at(
-                    file,
-                    &parts.referenced,
-                    format!("`{}` has an empty fördelning", post.namn.value),
-                )
-                .with_help("list its lines under `fördelning`, or give `belopp` instead"),
-            );
-            None
-        }
-        (None, Some(parts)) => {
-            let children: Vec<Line> =
-                parts.value.iter().filter_map(|p| line(p, file, seen, problems)).collect();
-            if children.len() != parts.value.len() {
-                return None;
-            }
-            if let Some(previous) = &post.foregaende {
-                problems.push(
-                    Problem::at(
-                        file,
-                        &previous.referenced,
-                        format!("`{}` has both `föregående` and `fördelning`", post.namn.value),
-                    )
-                    .with_help(
-                        "give last year's figures on the lines of its fördelning; their sum is computed",
-                    ),
-                );
-            }
-            let amount = sum(&children, |l| l.amount, file, post.summa.as_ref(), problems)?;
-            let previous = sum(&children, |l| l.previous, file, post.summa.as_ref(), problems)?;
-            if let Some(stated) = &post.summa {
-                check_stated(stated, amount, &children, file, problems);
-            }
-            Some(Line { post, amount, previous, children })
-        }
-        (Some(amount), Some(_)) => {
+        (None, Some(parts)) => breakdown(post, parts, file, seen, problems),
+        (Some(amount), Some(parts)) => {
             problems.push(
                 Problem::at(
                     file,
@@ -173,7 +205,8 @@ fn line<'a>(
                 )
                 .with_help("its amount is the sum of its fördelning: remove `belopp`, or write it as `summa` to have it checked"),
             );
-            None
+            // Counted by its fördelning, so the totals above it are still checked once.
+            breakdown(post, parts, file, seen, problems)
         }
         (None, None) => {
             problems.push(
@@ -185,24 +218,67 @@ fn line<'a>(
     }
 }
 
-/// Sums a figure of lines with overflow checked; an overflow is reported at `at`.
-fn sum(
-    lines: &[Line],
-    figure: impl Fn(&Line) -> i64,
+/// A line broken down into lines: its amount is their sum.
+fn breakdown<'a>(
+    post: &'a Post,
+    parts: &'a Spanned<Vec<Post>>,
     file: &SourceFile,
-    at: Option<&Spanned<i64>>,
+    seen: &mut HashSet<&'a str>,
     problems: &mut Vec<Problem>,
-) -> Option<i64> {
-    let total = lines.iter().try_fold(0i64, |acc, l| acc.checked_add(figure(l)));
-    if total.is_none() {
-        let location = at.map(|s| s.referenced).or_else(|| lines.first().map(|l| l.post.namn.referenced));
-        let location = location.unwrap_or(serde_saphyr::Location::UNKNOWN);
+) -> Option<Line<'a>> {
+    if parts.value.is_empty() {
         problems.push(
-            Problem::at(file, &location, "the sum of these budget lines is too large to compute")
-                .with_help("amounts are in tkr; check for a misplaced digit"),
+            Problem::at(file, &parts.referenced, format!("`{}` has an empty fördelning", post.namn.value))
+                .with_help("list its lines under `fördelning`, or give `belopp` instead"),
+        );
+        return None;
+    }
+    let children: Vec<Line> = parts.value.iter().filter_map(|p| line(p, file, seen, problems)).collect();
+    if children.len() != parts.value.len() {
+        return None;
+    }
+    if let Some(previous) = &post.foregaende {
+        problems.push(
+            Problem::at(
+                file,
+                &previous.referenced,
+                format!("`{}` has both `föregående` and `fördelning`", post.namn.value),
+            )
+            .with_help("give last year's figures on the lines of its fördelning; their sum is computed"),
         );
     }
-    total
+    let amount = sum(&children, |l| l.amount, |l| l.post.belopp.as_ref(), file, problems)?;
+    let previous = sum(&children, |l| l.previous, |l| l.post.foregaende.as_ref(), file, problems)?;
+    if let Some(stated) = &post.summa {
+        check_stated(stated, amount, &children, file, problems);
+    }
+    Some(Line { post, amount, previous, children })
+}
+
+/// Sums a figure of lines with overflow checked. An overflow is reported at
+/// the line whose figure overflowed the sum: at its own figure (`own`), or
+/// at its stated or computed total for a line with a breakdown.
+fn sum<'l, 'a: 'l>(
+    lines: &'l [Line<'a>],
+    figure: impl Fn(&Line) -> i64,
+    own: impl Fn(&'l Line<'a>) -> Option<&'l Spanned<i64>>,
+    file: &SourceFile,
+    problems: &mut Vec<Problem>,
+) -> Option<i64> {
+    let mut total = 0i64;
+    for line in lines {
+        let Some(next) = total.checked_add(figure(line)) else {
+            let location =
+                own(line).or(line.post.summa.as_ref()).map_or(line.post.namn.referenced, |s| s.referenced);
+            problems.push(
+                Problem::at(file, &location, "adding this amount makes the sum too large to compute")
+                    .with_help("amounts are in whole tkr; check for a misplaced digit"),
+            );
+            return None;
+        };
+        total = next;
+    }
+    Some(total)
 }
 
 fn check_stated(
@@ -354,5 +430,33 @@ summa: 1181
             max = i64::MAX
         ));
         assert!(compute(&b, &file).unwrap_err()[0].message.contains("too large"));
+    }
+
+    #[test]
+    fn one_mistake_gives_one_error() {
+        // `belopp` beside a fördelning: the line still counts by its fördelning,
+        // so the stated totals above it are checked against the right sum.
+        let (file, b) = budget(
+            "summa: 7\nkontoklasser:\n  - namn: Båda\n    belopp: 1\n    summa: 5\n    fördelning: [{namn: x, belopp: 5}]\n  - {namn: y, belopp: 2}\n",
+        );
+        let problems = compute(&b, &file).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("both"));
+        // A line with no amount: the grand total that depends on it is not checked.
+        let (file, b) = budget("summa: 7\nkontoklasser:\n  - namn: Tom\n  - {namn: y, belopp: 2}\n");
+        let problems = compute(&b, &file).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("no amount"));
+    }
+
+    #[test]
+    fn an_overflow_points_at_the_amount_that_overflows() {
+        let (file, b) = budget(&format!(
+            "kontoklasser:\n  - namn: a\n    belopp: {max}\n  - namn: b\n    belopp: 1\n",
+            max = i64::MAX
+        ));
+        let problems = compute(&b, &file).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].to_string().starts_with("b.yaml:5:13:"), "{}", problems[0]);
     }
 }

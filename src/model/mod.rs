@@ -12,6 +12,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 pub use serde_saphyr::Spanned;
 
+mod budgetar;
+pub use budgetar::{Flerarsbudget, Rad, Radtyp, Summarad, Tabell, Visning};
+
 /// A piece of running text. It may hold placeholders: `{kr:id}` and
 /// `{tkr:id}` for a budget amount, `{fotnot:id}` for a footnote.
 pub type Text = Spanned<String>;
@@ -39,6 +42,10 @@ pub struct Plan {
     /// The internal budget, in tkr.
     #[serde(default)]
     pub budget: Option<Budget>,
+    /// Budgets of any shape (driftbudget, investeringsbudget), each with
+    /// an id, its columns of figures and its named totals.
+    #[serde(default, rename = "budgetar")]
+    pub budgetar: Vec<Flerarsbudget>,
     /// The decision that adopted the plan (status `beslutad`).
     #[serde(default)]
     #[schemars(with = "Option<Beslut>")]
@@ -195,6 +202,12 @@ pub enum Block {
     /// A bullet list.
     #[serde(rename = "lista")]
     Lista(#[schemars(with = "Vec<String>")] Vec<Text>),
+    /// A numbered list (1. 2. 3.), e.g. the att-satser of a proposal.
+    #[serde(rename = "numrerad_lista")]
+    NumreradLista(#[schemars(with = "Vec<String>")] Vec<Text>),
+    /// A table of text and figures, e.g. an internkontrollplan or nyckeltal.
+    #[serde(rename = "tabell")]
+    Tabell(Tabell),
     /// A numbered section (3.1, 5.1 …) with blocks of its own.
     #[serde(rename = "avsnitt")]
     Avsnitt(Kapitel),
@@ -261,8 +274,13 @@ impl Default for Malavsnitt {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Budgettabell {
-    /// Heading of the first column; "Kontoklass" when not given.
+    /// Heading of the first column; "Kontoklass" (or the budget's `rubrik`) when not given.
     pub rubrik: Option<String>,
+    /// Which of `budgetar` to show, by id; the plan's `budget` when not given.
+    #[schemars(with = "Option<String>")]
+    pub budget: Option<Spanned<String>>,
+    /// A caption above the table, e.g. "Driftbudget 2021–2023, tkr".
+    pub bildtext: Option<String>,
 }
 
 /// Which budget line's breakdown to show, and how deep.

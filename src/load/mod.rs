@@ -12,6 +12,8 @@ use crate::assets;
 use crate::error::{Error, Problem, SourceFile};
 use crate::model::{Gemensamt, Plan};
 
+mod mistakes;
+
 /// Where shared data files come from.
 #[derive(Debug, Clone, Default)]
 pub enum DataSource {
@@ -79,43 +81,45 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
         )));
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::Usage(format!(
-            "{} is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e))?;
     Ok(SourceFile::new(path.display().to_string(), text))
 }
 
-/// Parses one YAML document into `T`, locating any error in `file`.
-pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Error> {
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: 64,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_total_scalar_bytes: MAX_FILE_BYTES,
-        },
+/// Locates the first byte that is not UTF-8, with the line it stands on.
+fn not_utf8(path: &Path, error: std::string::FromUtf8Error) -> Error {
+    let at = error.utf8_error().valid_up_to();
+    let byte = error.as_bytes()[at];
+    // Everything before `at` is valid, so the lossy text has the same offsets up to there.
+    let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+    let file = SourceFile::new(path.display().to_string(), text);
+    let guess = match byte {
+        0xe5 | 0xc5 | 0xe4 | 0xc4 | 0xf6 | 0xd6 | 0xe9 => {
+            format!(" (in Latin-1 or Windows-1252 it is `{}`)", char::from(byte))
+        }
+        _ => String::new(),
     };
-    serde_saphyr::from_str_with_options(&file.text, options).map_err(|error| {
-        let location = error.location().unwrap_or(serde_saphyr::Location::UNKNOWN);
-        let message = error.without_snippet().to_string();
-        Error::problem(
-            Problem::at(file, &location, clean_message(&message))
-                .with_help("see the README for the plan format, or run `vplan check` on the file"),
-        )
-    })
+    let end = file.text.ceil_char_boundary(at + 1);
+    Error::problem(
+        Problem::new(&file, at..end, format!("the byte 0x{byte:02X} is not UTF-8 text{guess}"))
+            .with_help("save the file as UTF-8 (in most editors: Save as → Encoding → UTF-8)"),
+    )
 }
 
-/// Drops the location suffix serde-saphyr appends, since the snippet shows it.
-fn clean_message(message: &str) -> String {
-    let first = message.lines().next().unwrap_or(message);
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
-    }
+/// Parses one YAML document into `T`; every structural mistake is
+/// reported, located in `file` and worded for the plan's author.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Error> {
+    let options = || {
+        serde_saphyr::options! {
+            budget: serde_saphyr::budget! {
+                max_depth: 64,
+                max_aliases: 1_000,
+                max_anchors: 1_000,
+                max_total_scalar_bytes: MAX_FILE_BYTES,
+            },
+        }
+    };
+    mistakes::parse_all(file, |text| serde_saphyr::from_str_with_options(text, options()))
+        .map_err(Error::Invalid)
 }
 
 fn read_shared(name: &str, data: &DataSource) -> Result<Option<SourceFile>, Error> {

@@ -1,0 +1,147 @@
+//! Budgets of any shape, as written: a driftbudget with intäkter and
+//! kostnader, a nettokostnad, the funding and the result; an
+//! investeringsbudget; each with the columns of figures it shows
+//! (bokslut, budget and plan years, the change in tkr and in %).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::{Spanned, Text};
+
+/// A budget with an id, its columns and its lines, in whole tkr.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flerarsbudget {
+    /// The id blocks and placeholders use; also the id of its total.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// Its name, e.g. "Driftbudget": the table's caption and first column heading.
+    #[schemars(with = "String")]
+    pub rubrik: Text,
+    /// The columns, in order: "bokslut 2019", "budget 2020", "budget 2021"
+    /// (this year's, filled by `belopp`), "plan 2022", "förändring" (this
+    /// year's budget less the column before it) and "förändring %".
+    /// Only this year's budget when not given.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub kolumner: Vec<Spanned<String>>,
+    /// How intäkter are shown: `positiva` (as entered, the default) or
+    /// `negativa` ("Intäkter redovisas med negativt tecken"). They are always
+    /// entered as positive amounts.
+    #[serde(default, rename = "intäkter")]
+    pub intakter: Visning,
+    /// Whether a missing figure counts as 0 in sums; otherwise a sum with a
+    /// missing figure is itself missing ("–").
+    #[serde(default, rename = "saknade_som_noll")]
+    pub saknade_som_noll: bool,
+    /// The lines: groups of intäkter and kostnader, or projects.
+    pub poster: Vec<Rad>,
+    /// The total row: kostnader less intäkter (or the sum of all lines when
+    /// no line has a `typ`); "Summa" when not named.
+    #[serde(default)]
+    pub summa: Option<Summarad>,
+    /// The funding line (Kommunbidrag, Regionbidrag, budgetram), entered like a line.
+    #[serde(default)]
+    pub finansiering: Option<Rad>,
+    /// The result row: funding less the total, checked against `ska_vara`.
+    #[serde(default)]
+    pub resultat: Option<Summarad>,
+}
+
+/// How intäkter are shown in tables.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Visning {
+    /// As entered: positive.
+    #[default]
+    #[serde(rename = "positiva")]
+    Positiva,
+    /// With a negative sign.
+    #[serde(rename = "negativa")]
+    Negativa,
+}
+
+/// Whether a line is income or cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Radtyp {
+    /// Income: subtracted in the total.
+    #[serde(rename = "intäkt")]
+    Intakt,
+    /// Cost: added in the total.
+    #[serde(rename = "kostnad")]
+    Kostnad,
+}
+
+/// A computed row a budget names: its total or its result.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Summarad {
+    /// The row's name, e.g. "Nettokostnad" or "Resultat".
+    #[schemars(with = "String")]
+    pub namn: Text,
+    /// An id for placeholders, e.g. `nettokostnad`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub id: Option<Spanned<String>>,
+    /// What the row must come to in every budget and plan column, e.g. 0
+    /// for a balanced result; a different computed figure is an error.
+    #[serde(default)]
+    #[schemars(with = "Option<i64>")]
+    pub ska_vara: Option<Spanned<i64>>,
+}
+
+/// A line of a budget: figures per column, or a breakdown into lines.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rad {
+    /// Id for references from text and blocks; unique in the plan.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub id: Option<Spanned<String>>,
+    /// The name shown in the tables.
+    #[schemars(with = "String")]
+    pub namn: Text,
+    /// Income or cost; a line inherits its group's.
+    #[serde(default)]
+    #[schemars(with = "Option<Radtyp>")]
+    pub typ: Option<Spanned<Radtyp>>,
+    /// This year's budget in tkr (the column "budget ÅR").
+    #[serde(default)]
+    #[schemars(with = "Option<i64>")]
+    pub belopp: Option<Spanned<i64>>,
+    /// The figures of the other columns, by column: `{bokslut 2019: 5200, plan 2022: 5700}`.
+    #[serde(default, rename = "värden")]
+    #[schemars(with = "BTreeMap<String, i64>")]
+    pub varden: BTreeMap<String, Spanned<i64>>,
+    /// The lines this one is broken down into; its figures are their sums.
+    #[serde(default, rename = "fördelning")]
+    #[schemars(with = "Option<Vec<Rad>>")]
+    pub fordelning: Option<Spanned<Vec<Rad>>>,
+    /// The name of a sum row after the breakdown, e.g. "Summa intäkter";
+    /// with it the group's name stands alone above its lines.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub summanamn: Option<Text>,
+}
+
+/// A table that is not a budget: an internkontrollplan, nyckeltal.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tabell {
+    /// The caption above the table.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub bildtext: Option<Text>,
+    /// The column headings.
+    #[schemars(with = "Vec<String>")]
+    pub kolumner: Vec<Text>,
+    /// The rows: one text per column. A cell that is a whole number (or a
+    /// placeholder of one) is a figure: right-aligned, Swedish digits.
+    #[schemars(with = "Vec<Vec<String>>")]
+    pub rader: Vec<Spanned<Vec<Text>>>,
+    /// A sum row with this name, summing every column of figures.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub summa: Option<Text>,
+}

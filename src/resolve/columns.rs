@@ -1,0 +1,285 @@
+//! Tables of budgets with columns, and tables that are not budgets.
+
+use super::Resolver;
+use crate::budget::columns::{self, ColumnKind, Figure, Line};
+use crate::document::{self, BudgetRow, BudgetTable, View};
+use crate::error::{Problem, SourceFile};
+use crate::format;
+use crate::model::{self, Radtyp, Text, Visning};
+use crate::text::{self, Piece, Reference};
+
+impl<'a> Resolver<'a> {
+    /// The table of a budget with columns: its lines, sum rows, total,
+    /// funding and result.
+    pub(super) fn column_table(
+        &mut self,
+        table: &'a columns::Table<'a>,
+        opts: &model::Budgettabell,
+    ) -> BudgetTable {
+        let file = &self.loaded.file;
+        let mut rader = Vec::new();
+        self.column_rows(table, &table.lines, 0, usize::MAX, &mut rader);
+        let b = table.budget;
+        let total_name = b.summa.as_ref().map_or_else(|| "Summa".to_string(), |s| self.plain(&s.namn, file));
+        rader.push(BudgetRow {
+            namn: total_name,
+            belopp: shown(table, &table.total, false),
+            grupp: false,
+            indrag: 0,
+            summarad: true,
+        });
+        if let (Some(funding), Some(result)) = (&table.funding, &table.result) {
+            rader.push(BudgetRow {
+                namn: self.plain(&funding.rad.namn, file),
+                belopp: shown(table, &funding.figures, false),
+                grupp: false,
+                indrag: 0,
+                summarad: false,
+            });
+            let name =
+                b.resultat.as_ref().map_or_else(|| "Resultat".to_string(), |r| self.plain(&r.namn, file));
+            rader.push(BudgetRow {
+                namn: name,
+                belopp: shown(table, result, false),
+                grupp: false,
+                indrag: 0,
+                summarad: true,
+            });
+        }
+        BudgetTable {
+            rubrik: opts.rubrik.clone().unwrap_or_else(|| "tkr".into()),
+            kolumner: headings(table),
+            rader,
+            summa: None,
+            bildtext: Some(opts.bildtext.clone().unwrap_or_else(|| self.plain(&b.rubrik, file))),
+            tkr_i_rubrik: false,
+        }
+    }
+
+    /// The breakdown of one line of a budget with columns.
+    pub(super) fn column_breakdown(
+        &mut self,
+        table: &'a columns::Table<'a>,
+        line: &'a Line<'a>,
+        opts: &model::Fordelningstabell,
+    ) -> BudgetTable {
+        let file = &self.loaded.file;
+        let levels = opts.nivaer.as_ref().map_or(usize::MAX, |n| n.value.max(1));
+        let mut rader = Vec::new();
+        self.column_rows(table, &line.children, 0, levels, &mut rader);
+        let negative = table.budget.intakter == Visning::Negativa && line.typ == Some(Radtyp::Intakt);
+        let name = line.rad.summanamn.as_ref().map_or_else(|| "Summa".to_string(), |s| self.plain(s, file));
+        rader.push(BudgetRow {
+            namn: name,
+            belopp: shown(table, &line.figures, negative),
+            grupp: false,
+            indrag: 0,
+            summarad: true,
+        });
+        BudgetTable {
+            rubrik: "tkr".into(),
+            kolumner: headings(table),
+            rader,
+            summa: None,
+            bildtext: Some(format!("{}, fördelning", self.plain(&line.rad.namn, file))),
+            tkr_i_rubrik: false,
+        }
+    }
+
+    fn column_rows(
+        &mut self,
+        table: &'a columns::Table<'a>,
+        lines: &'a [Line<'a>],
+        indrag: usize,
+        levels: usize,
+        out: &mut Vec<BudgetRow>,
+    ) {
+        let file = &self.loaded.file;
+        for line in lines {
+            let namn = self.plain(&line.rad.namn, file);
+            let negative = table.budget.intakter == Visning::Negativa && line.typ == Some(Radtyp::Intakt);
+            let belopp = shown(table, &line.figures, negative);
+            let open = !line.children.is_empty() && levels > 1;
+            match &line.rad.summanamn {
+                Some(sum_name) if open => {
+                    // The group's name alone above its lines, its sum below them.
+                    let blank = vec![String::new(); table.columns.len()];
+                    out.push(BudgetRow { namn, belopp: blank, grupp: true, indrag, summarad: false });
+                    self.column_rows(table, &line.children, indrag + 1, levels - 1, out);
+                    let namn = self.plain(sum_name, file);
+                    out.push(BudgetRow { namn, belopp, grupp: false, indrag, summarad: true });
+                }
+                _ => {
+                    out.push(BudgetRow { namn, belopp, grupp: open, indrag, summarad: false });
+                    if open {
+                        self.column_rows(table, &line.children, indrag + 1, levels - 1, out);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A table of text and figures, with an optional sum row.
+    pub(super) fn general_table(&mut self, t: &'a model::Tabell, file: &'a SourceFile) -> Option<View> {
+        let width = t.kolumner.len();
+        let kolumner: Vec<String> = t.kolumner.iter().map(|k| self.plain(k, file)).collect();
+        let mut rader = Vec::new();
+        let mut values: Vec<Vec<Option<i64>>> = Vec::new();
+        for row in &t.rader {
+            if row.value.len() != width {
+                self.problems.push(
+                    Problem::at(
+                        file,
+                        &row.referenced,
+                        format!("this row has {} cells, the table {width} columns", row.value.len()),
+                    )
+                    .with_help("give every row one cell per column; write \"\" for an empty cell"),
+                );
+                continue;
+            }
+            let mut texts = Vec::new();
+            let mut numbers = Vec::new();
+            for cell in &row.value {
+                let (text, number) = self.cell(cell, file);
+                texts.push(text);
+                numbers.push(number);
+            }
+            rader.push(texts);
+            values.push(numbers);
+        }
+        let hoger: Vec<bool> = (0..width)
+            .map(|c| {
+                let cells: Vec<&String> =
+                    rader.iter().map(|r| &r[c]).filter(|s| !s.trim().is_empty()).collect();
+                !cells.is_empty() && cells.iter().all(|s| looks_numeric(s))
+            })
+            .collect();
+        let summa = match &t.summa {
+            Some(name) => Some(self.sum_row(name, &values, width, file)?),
+            None => None,
+        };
+        let bildtext = t.bildtext.as_ref().map(|b| self.plain(b, file));
+        Some(View::Tabell(document::Table { bildtext, kolumner, hoger, rader, summa }))
+    }
+
+    /// A cell's text, and its value when it is a whole number or quotes one.
+    fn cell(&mut self, cell: &Text, file: &SourceFile) -> (String, Option<i64>) {
+        if let Some(value) = integer(&cell.value) {
+            return (format::number(value), Some(value));
+        }
+        let pieces = text::parse(&cell.value);
+        let text = self.plain(cell, file);
+        match pieces.as_slice() {
+            [Piece::Placeholder { kind: kind @ ("kr" | "tkr"), id, .. }] => {
+                let value = self.quote(kind, Reference::parse(id)).ok().and_then(|(_, v)| v);
+                (text, value)
+            }
+            _ => (text, None),
+        }
+    }
+
+    fn sum_row(
+        &mut self,
+        name: &Text,
+        values: &[Vec<Option<i64>>],
+        width: usize,
+        file: &SourceFile,
+    ) -> Option<Vec<String>> {
+        let mut row = vec![self.plain(name, file)];
+        for c in 1..width {
+            let column: Vec<Option<i64>> = values.iter().map(|r| r[c]).collect();
+            if column.iter().any(Option::is_none) || column.is_empty() {
+                row.push(String::new());
+                continue;
+            }
+            match column.iter().flatten().try_fold(0i64, |a, v| a.checked_add(*v)) {
+                Some(sum) => row.push(format::number(sum)),
+                None => {
+                    self.problems.push(
+                        Problem::at(
+                            file,
+                            &name.referenced,
+                            "the figures of this table are too large to add up",
+                        )
+                        .with_help("check for a misplaced digit"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(row)
+    }
+}
+
+/// The headings of a budget's columns.
+fn headings(table: &columns::Table) -> Vec<document::Column> {
+    table
+        .columns
+        .iter()
+        .map(|c| document::Column {
+            typ: match c.kind {
+                ColumnKind::Bokslut => document::ColumnKind::Bokslut,
+                ColumnKind::Budget => document::ColumnKind::Budget,
+                ColumnKind::Plan => document::ColumnKind::Plan,
+                ColumnKind::Forandring => document::ColumnKind::Forandring,
+                ColumnKind::Procent => document::ColumnKind::Procent,
+            },
+            ar: c.year,
+        })
+        .collect()
+}
+
+/// A row's figures as shown: negated for intäkter shown negative; "–" where missing.
+fn shown(table: &columns::Table, figures: &columns::Figures, negative: bool) -> Vec<String> {
+    (0..table.columns.len())
+        .map(|c| match table.figure(figures, c) {
+            Figure::Tkr(v) => {
+                let v = if negative { v.saturating_neg() } else { v };
+                if table.columns[c].kind == ColumnKind::Forandring {
+                    format::change(v)
+                } else {
+                    format::number(v)
+                }
+            }
+            // A change in per cent reads the same whichever sign intäkter are shown with.
+            Figure::PerMille(p) => format::per_mille(p),
+            Figure::Missing => "–".into(),
+        })
+        .collect()
+}
+
+/// A whole number as a plan may write it: "5200", "5 200", "-24", "−24".
+fn integer(text: &str) -> Option<i64> {
+    let t: String = text.trim().chars().filter(|c| *c != ' ' && *c != '\u{a0}').collect();
+    let t = t.replace('\u{2212}', "-");
+    if t.is_empty() || !t.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Whether a cell reads as a figure ("5 200", "3,6 %", "−24"), to right-align its column.
+fn looks_numeric(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || " \u{a0},.%\u{2212}-+–".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_are_read_as_plans_write_them() {
+        assert_eq!(integer("5200"), Some(5200));
+        assert_eq!(integer(" 5 200 "), Some(5200));
+        assert_eq!(integer("\u{2212}24"), Some(-24));
+        assert_eq!(integer("3,6"), None);
+        assert_eq!(integer("Kvartalsvis"), None);
+    }
+
+    #[test]
+    fn figures_are_right_aligned_words_are_not() {
+        assert!(looks_numeric("5\u{a0}200") && looks_numeric("3,6 %") && looks_numeric("\u{2212}24"));
+        assert!(!looks_numeric("Kvartalsvis") && !looks_numeric("–") && !looks_numeric("Q3 2021"));
+    }
+}

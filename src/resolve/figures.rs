@@ -1,0 +1,161 @@
+//! Figures quoted in text: `{tkr:id}`, `{kr:id@plan 2022}`,
+//! `{tkr:id@förändring|abs}`, `{procent:id}`.
+//!
+//! Every figure a table shows can be quoted, so no amount is ever retyped.
+//! Prose quotes intäkter as entered (positive), whatever sign the tables
+//! show them with.
+
+use super::{Resolver, known_help};
+use crate::budget::Computed;
+use crate::budget::columns::{self, ColumnKind, Figure, Table};
+use crate::format;
+use crate::text::Reference;
+
+/// Why a figure cannot be quoted: what is wrong and how to fix it.
+pub(super) struct Refusal {
+    pub message: String,
+    pub help: String,
+}
+
+fn refuse(message: impl Into<String>, help: impl Into<String>) -> Refusal {
+    Refusal { message: message.into(), help: help.into() }
+}
+
+/// A quoted figure: its text, and its value as shown when it is an amount.
+pub(super) type Quote = (String, Option<i64>);
+
+impl Resolver<'_> {
+    /// The text of a figure placeholder of kind `kr`, `tkr` or `procent`.
+    pub(super) fn quote(&self, kind: &str, reference: Reference) -> Result<Quote, Refusal> {
+        if let Some(line) = self.budget.and_then(|b| b.find(reference.id)) {
+            let budget = self.budget.expect("found in it");
+            return self.quote_legacy(kind, reference, budget, line.amount, line.previous);
+        }
+        let Some((table, row)) = self.budgets.row(reference.id) else {
+            return Err(refuse(
+                format!("no budget line with id `{}`", reference.id),
+                known_help("budget line ids", &self.budgets.ids()),
+            ));
+        };
+        if kind == "procent" {
+            if let Some(column) = reference.column {
+                return Err(refuse(
+                    format!("`{{procent:…}}` is this year's change; it takes no column, not `{column}`"),
+                    format!("write `{{procent:{}}}`", reference.id),
+                ));
+            }
+            let at = |i: Option<usize>| i.and_then(|i| row.figures.get(i).copied().flatten());
+            return match (at(table.current), at(table.base)) {
+                (Some(now), Some(then)) => match columns::per_mille(now, then) {
+                    Figure::PerMille(p) => Ok((percent(p, reference.abs), None)),
+                    _ => Err(refuse(
+                        format!(
+                            "the change of `{}` cannot be given in per cent: the earlier figure is 0",
+                            reference.id
+                        ),
+                        "quote the change in tkr instead: `{tkr:ID@förändring}`",
+                    )),
+                },
+                _ => Err(missing(table, reference.id, "förändring %")),
+            };
+        }
+        let Some(column) = table.column(reference.column) else {
+            return Err(refuse(
+                match reference.column {
+                    Some(c) => format!("the budget `{}` has no column `{c}`", table.budget.id.value),
+                    None => {
+                        format!("the budget `{}` does not show this year's budget", table.budget.id.value)
+                    }
+                },
+                format!("its columns are: {}", table.column_keys().join(", ")),
+            ));
+        };
+        match table.figure(row.figures, column) {
+            Figure::Tkr(tkr) => amount(kind, tkr, reference),
+            Figure::PerMille(p) => Ok((percent(p, reference.abs), None)),
+            Figure::Missing if table.columns[column].kind == ColumnKind::Procent => Err(refuse(
+                format!(
+                    "the change of `{}` cannot be given in per cent: the earlier figure is 0 or missing",
+                    reference.id
+                ),
+                "quote the change in tkr instead: `{tkr:ID@förändring}`",
+            )),
+            Figure::Missing => Err(missing(table, reference.id, &table.columns[column].key())),
+        }
+    }
+
+    /// A figure of a line of the plan's `budget`: this year's, last year's or the change.
+    fn quote_legacy(
+        &self,
+        kind: &str,
+        reference: Reference,
+        budget: &Computed,
+        amount_now: i64,
+        previous: i64,
+    ) -> Result<Quote, Refusal> {
+        let year = self.loaded.plan.dokument.ar.value;
+        let last = budget.previous_year;
+        let mut known = vec![format!("budget {year}")];
+        if let Some(last) = last {
+            known.extend([format!("budget {last}"), "förändring".into()]);
+        }
+        let wanted = reference.column.map(str::to_lowercase);
+        let tkr = match (kind, wanted.as_deref(), last) {
+            ("procent", None, Some(_)) => {
+                return match columns::per_mille(amount_now, previous) {
+                    Figure::PerMille(p) => Ok((percent(p, reference.abs), None)),
+                    _ => Err(refuse(
+                        format!(
+                            "the change of `{}` cannot be given in per cent: last year's figure is 0",
+                            reference.id
+                        ),
+                        "quote the change in tkr instead: `{tkr:ID@förändring}`",
+                    )),
+                };
+            }
+            ("procent", _, _) => {
+                return Err(refuse(
+                    "a change in per cent needs last year's figures",
+                    "give the budget `föregående_år` and its lines `föregående`",
+                ));
+            }
+            (_, None, _) => amount_now,
+            (_, Some(c), _) if c == known[0] => amount_now,
+            (_, Some("förändring"), Some(_)) => amount_now.saturating_sub(previous),
+            (_, Some(c), Some(last)) if c == format!("budget {last}") => previous,
+            (_, Some(c), _) => {
+                return Err(refuse(
+                    format!("the budget has no column `{c}`"),
+                    format!("its columns are: {}", known.join(", ")),
+                ));
+            }
+        };
+        amount(kind, tkr, reference)
+    }
+}
+
+/// An amount in tkr or kronor, signed or absolute.
+fn amount(kind: &str, tkr: i64, reference: Reference) -> Result<Quote, Refusal> {
+    let tkr = if reference.abs { tkr.checked_abs() } else { Some(tkr) };
+    let shown = tkr.and_then(|t| if kind == "kr" { t.checked_mul(1000) } else { Some(t) });
+    match shown {
+        Some(shown) => Ok((format::number(shown), Some(shown))),
+        None => Err(refuse(
+            format!("the amount of `{}` is too large to show", reference.id),
+            "amounts are whole tkr; check for a misplaced digit",
+        )),
+    }
+}
+
+/// A percentage in prose: "3,6 %".
+fn percent(per_mille: i64, abs: bool) -> String {
+    let value = if abs { per_mille.saturating_abs() } else { per_mille };
+    format!("{}\u{a0}%", format::per_mille(value))
+}
+
+fn missing(table: &Table, id: &str, column: &str) -> Refusal {
+    refuse(
+        format!("`{id}` has no figure in the column `{column}` of the budget `{}`", table.budget.id.value),
+        "give the figure under the line's `värden`, or quote another column",
+    )
+}
