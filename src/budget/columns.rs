@@ -202,6 +202,18 @@ impl<'a> Table<'a> {
 
     /// Every id the budget defines, with its place.
     pub fn ids(&self) -> Vec<&'a Spanned<String>> {
+        ids(self.budget)
+    }
+
+    /// The names of the columns, for error help.
+    pub fn column_keys(&self) -> Vec<String> {
+        self.columns.iter().map(Column::key).collect()
+    }
+}
+
+/// Every id a budget as written defines, with its place.
+pub fn ids(b: &model::Flerarsbudget) -> Vec<&Spanned<String>> {
+    {
         fn walk<'a>(rader: &'a [Rad], out: &mut Vec<&'a Spanned<String>>) {
             for rad in rader {
                 out.extend(rad.id.as_ref());
@@ -210,18 +222,12 @@ impl<'a> Table<'a> {
                 }
             }
         }
-        let b = self.budget;
         let mut out = vec![&b.id];
         out.extend(b.summa.as_ref().and_then(|s| s.id.as_ref()));
         walk(&b.poster, &mut out);
         out.extend(b.finansiering.as_ref().and_then(|f| f.id.as_ref()));
         out.extend(b.resultat.as_ref().and_then(|r| r.id.as_ref()));
         out
-    }
-
-    /// The names of the columns, for error help.
-    pub fn column_keys(&self) -> Vec<String> {
-        self.columns.iter().map(Column::key).collect()
     }
 }
 

@@ -97,6 +97,18 @@ impl<'a> Budgets<'a> {
         self.tables.iter().find_map(|t| t.row(id).map(|r| (t, r)))
     }
 
+    /// Whether `id` belongs to a budget of `plan` that failed its own
+    /// checks, whose problems are reported already.
+    pub fn failed(&self, plan: &model::Plan, id: &str) -> bool {
+        let failed_legacy = plan.budget.is_some() && self.legacy.is_none();
+        let failed_tables = plan
+            .budgetar
+            .iter()
+            .filter(|b| self.table(&b.id.value).is_none())
+            .any(|b| columns::ids(b).iter().any(|i| i.value == id));
+        failed_tables || (failed_legacy && self.row(id).is_none())
+    }
+
     /// Every id of every budget, for error help.
     pub fn ids(&self) -> Vec<&str> {
         let mut ids = self.legacy.as_ref().map(Computed::ids).unwrap_or_default();

@@ -373,8 +373,10 @@ impl<'a> Resolver<'a> {
                     );
                     return None;
                 }
-                match self.quote(kind, text::Reference::parse(id)) {
+                let reference = text::Reference::parse(id);
+                match self.quote(kind, reference) {
                     Ok((text, _)) => Some(Segment::Text { text }),
+                    Err(_) if self.budgets.failed(&self.loaded.plan, reference.id) => None,
                     Err(refusal) => {
                         self.problems.push(at(refusal.message).with_help(refusal.help));
                         None
@@ -465,6 +467,9 @@ impl<'a> Resolver<'a> {
     }
 
     fn line(&mut self, id: &Spanned<String>, file: &SourceFile) -> Option<&'a Line<'a>> {
+        if self.budgets.failed(&self.loaded.plan, &id.value) {
+            return None;
+        }
         if self.budget.is_none() && !self.budgets.tables.is_empty() {
             self.problems.push(unknown(file, id, "budget line", &self.budgets.ids()));
             return None;
