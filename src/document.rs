@@ -230,6 +230,14 @@ pub enum Segment {
     Fotnot {
         /// The note.
         text: String,
+        /// The note's label, when the plan refers to it more than once.
+        etikett: Option<String>,
+        /// Whether this is a later reference to a note printed earlier, so
+        /// that it shows that note's number instead of a new note.
+        upprepad: bool,
+        /// The footnote's id in the plan.
+        #[serde(skip)]
+        id: String,
     },
 }
 

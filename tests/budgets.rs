@@ -47,16 +47,21 @@ fn prose_quotes_totals_earlier_years_changes_and_percentages() {
         // A negative change as an absolute value, in tkr and in per cent.
         "Övriga kostnader minskar med 200 tkr (1,6 %).",
         // The funding and the result, a bokslut column and the plan years.
-        "Kommunbidraget är 101 400 tkr, vilket ger ett resultat på 0 tkr.",
+        "Kommunbidraget är 101 400 tkr,1 vilket ger ett resultat på 0 tkr.",
         "nettokostnad på 95 420 tkr och ett resultat på 680 tkr.",
         "104 100 tkr år 2022 och 106 400 tkr år 2023.",
         // Kronor, and an investment total in two columns.
         "Bidragen uppgår till 10 450 000 kronor år 2021.",
+        "Investeringarna uppgår till 7 050 tkr år 20211, varav",
         "Under planåren minskar de till 3 050 tkr och 1 600 tkr.",
         "att överlämna investeringsbudgeten på 7 050 tkr till kommunstyrelsen.",
     ] {
         assert!(text.contains(&squash(sentence)), "no `{sentence}` in:\n{text}");
     }
+    // A footnote referred to twice is one note: both marks show its number 1.
+    let note = squash("1 Kommunfullmäktige beslutade om nämndens ram");
+    assert_eq!(text.matches(&note).count(), 1, "the note is printed once");
+    assert!(!text.contains(&squash("2 Kommunfullmäktige")), "no second note");
     // The decision clauses are a numbered list.
     let layout = pdftotext(&pdf, true);
     assert!(layout.contains("1. att fastställa verksamhetsplan"), "{layout}");

@@ -294,6 +294,9 @@ pub struct Fordelningstabell {
     #[serde(default, rename = "nivåer")]
     #[schemars(with = "Option<usize>")]
     pub nivaer: Option<Spanned<usize>>,
+    /// A caption above the table, e.g. "Utvecklingsmedel 2021, tkr".
+    #[serde(default)]
+    pub bildtext: Option<String>,
 }
 
 /// A focus area: shared (by `ref`) or the board's own (by `titel`).

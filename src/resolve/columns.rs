@@ -81,7 +81,11 @@ impl<'a> Resolver<'a> {
             kolumner: headings(table),
             rader,
             summa: None,
-            bildtext: Some(format!("{}, fördelning", self.plain(&line.rad.namn, file))),
+            bildtext: Some(
+                opts.bildtext
+                    .clone()
+                    .unwrap_or_else(|| format!("{}, fördelning", self.plain(&line.rad.namn, file))),
+            ),
             tkr_i_rubrik: false,
         }
     }

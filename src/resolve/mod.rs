@@ -39,6 +39,7 @@ pub fn resolve(loaded: &Loaded, budgets: &Budgets, draft: bool) -> Result<Docume
     let mut kapitel: Vec<Section> =
         loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
     number(kapitel.iter_mut().collect(), "avsnitt");
+    link_repeated_footnotes(&mut kapitel);
     let budgetposter = budget.map(figures).unwrap_or_default();
     if r.problems.is_empty() {
         Ok(Document { meta, kapitel, andringar: None, budgetposter })
@@ -54,6 +55,53 @@ fn number(sections: Vec<&mut Section>, prefix: &str) {
         section.id = format!("{prefix}-{}", i + 1);
         let id = section.id.clone();
         number(section.subsections_mut(), &id);
+    }
+}
+
+/// A footnote the plan refers to more than once is printed once; its later
+/// references show the same number (Typst refers to the labelled note).
+fn link_repeated_footnotes(kapitel: &mut [Section]) {
+    fn segments<'s>(views: &'s mut [View], out: &mut Vec<&'s mut Segment>) {
+        for view in views {
+            match view {
+                View::Stycke { delar } => out.extend(delar.iter_mut()),
+                View::Lista { punkter } | View::NumreradLista { punkter } => {
+                    out.extend(punkter.iter_mut().flatten())
+                }
+                View::Avsnitt(section) => segments(&mut section.block, out),
+                _ => {}
+            }
+        }
+    }
+    let mut all = Vec::new();
+    for section in kapitel.iter_mut() {
+        segments(&mut section.block, &mut all);
+    }
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for segment in &all {
+        if let Segment::Fotnot { id, .. } = &**segment {
+            *count.entry(id.clone()).or_default() += 1;
+        }
+    }
+    let mut labels: HashMap<String, String> = HashMap::new();
+    for segment in all {
+        if let Segment::Fotnot { id, etikett, upprepad, .. } = segment {
+            if count[id.as_str()] < 2 {
+                continue;
+            }
+            let next = labels.len() + 1;
+            match labels.get(id.as_str()) {
+                Some(label) => {
+                    *etikett = Some(label.clone());
+                    *upprepad = true;
+                }
+                None => {
+                    let label = format!("fotnot-{next}");
+                    labels.insert(id.clone(), label.clone());
+                    *etikett = Some(label);
+                }
+            }
+        }
     }
 }
 
@@ -340,7 +388,7 @@ impl<'a> Resolver<'a> {
         self.segments(t, file, false)
             .into_iter()
             .map(|s| match s {
-                Segment::Text { text } | Segment::Fet { text } | Segment::Fotnot { text } => text,
+                Segment::Text { text } | Segment::Fet { text } | Segment::Fotnot { text, .. } => text,
             })
             .collect()
     }
@@ -392,7 +440,8 @@ impl<'a> Resolver<'a> {
                     );
                     return None;
                 };
-                Some(Segment::Fotnot { text: self.plain(note, note_file) })
+                let text = self.plain(note, note_file);
+                Some(Segment::Fotnot { text, etikett: None, upprepad: false, id: id.to_string() })
             }
             "fotnot" => {
                 self.problems.push(

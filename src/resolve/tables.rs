@@ -107,7 +107,7 @@ impl<'a> Resolver<'a> {
             kolumner: self.columns(),
             rader,
             summa: Some(self.figures(line.amount, line.previous)),
-            bildtext: None,
+            bildtext: opts.bildtext.clone(),
             tkr_i_rubrik: true,
         })
     }
