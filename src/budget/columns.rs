@@ -53,7 +53,7 @@ impl Column {
     }
 
     /// Reads a column as a plan writes it.
-    fn parse(text: &str) -> Option<Column> {
+    pub fn parse(text: &str) -> Option<Column> {
         let text = text.trim().to_lowercase();
         match text.as_str() {
             "förändring" => return Some(Column { kind: ColumnKind::Forandring, year: None }),

@@ -15,6 +15,8 @@ use crate::error::{Error, Problem, SourceFile};
 use crate::load::{self, Loaded};
 use crate::model::{Post, Spanned};
 
+mod columns;
+
 /// One replacement in the plan's text.
 #[derive(Debug)]
 struct Edit {
@@ -111,6 +113,13 @@ pub fn next_year(loaded: &Loaded) -> Result<NextYear, Error> {
         }
         changes.push(format!("budget {} copied to föregående", d.ar.value));
     }
+    for budget in &loaded.plan.budgetar {
+        columns::roll(file, budget, d.ar.value, &mut edits)?;
+        changes.push(format!("budget `{}`: columns and figures one year on", budget.id.value));
+    }
+    if !loaded.plan.budgetar.is_empty() {
+        columns::roll_placeholders(file, &mut edits);
+    }
     Ok(NextYear { text: apply(&file.text, edits)?, changes })
 }
 
@@ -161,21 +170,25 @@ fn previous_edits(file: &SourceFile, post: &Post, edits: &mut Vec<Edit>) {
         edits.push(value_edit(file, previous, value));
         return;
     }
-    let range = token(file, amount);
+    edits.push(insert_after(file, amount, "föregående", &value));
+}
+
+/// Inserts `key: value` as a sibling after the key-value at `beside`: in a
+/// flow mapping after it on its line, in a block mapping on a line below.
+fn insert_after<T>(file: &SourceFile, beside: &Spanned<T>, key: &str, value: &str) -> Edit {
+    let range = token(file, beside);
     let after = file.text[range.end..].trim_start_matches([' ', '\t']);
     if after.starts_with(',') || after.starts_with('}') {
         // A flow mapping: `{…, belopp: 50}`.
-        edits.push(Edit { range: range.end..range.end, text: format!(", föregående: {value}") });
+        Edit { range: range.end..range.end, text: format!(", {key}: {value}") }
     } else {
         // A block mapping: a line below, at the key's indentation.
         let line_start = file.text[..range.start].rfind('\n').map_or(0, |i| i + 1);
         let line = &file.text[line_start..range.start];
-        let indent = line.find("belopp").unwrap_or(0);
+        let indent = line.len() - line.trim_start().len();
+        let indent = if line.trim_start().starts_with("- ") { indent + 2 } else { indent };
         let line_end = file.text[range.end..].find('\n').map_or(file.text.len(), |i| range.end + i);
-        edits.push(Edit {
-            range: line_end..line_end,
-            text: format!("\n{}föregående: {value}", " ".repeat(indent)),
-        });
+        Edit { range: line_end..line_end, text: format!("\n{}{key}: {value}", " ".repeat(indent)) }
     }
 }
 
@@ -184,7 +197,7 @@ fn token<T>(file: &SourceFile, spanned: &Spanned<T>) -> Range<usize> {
     let loc = &spanned.referenced;
     let start = file.offset(loc.line() as usize, loc.column() as usize);
     let rest = &file.text[start..];
-    let len = rest.find(|c: char| c == '\n' || c == ',' || c == '}' || c == '#').unwrap_or(rest.len());
+    let len = rest.find(|c: char| matches!(c, '\n' | ',' | '}' | ']' | '#')).unwrap_or(rest.len());
     start..start + rest[..len].trim_end().len()
 }
 
