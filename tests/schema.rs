@@ -46,8 +46,12 @@ fn validate(instance: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn the_examples_and_the_starter_plan_validate_against_the_schema() {
-    for path in ["examples/kungsbacka-2021.yaml", "examples/lokal-namnd-2020.yaml", "templates/ny-plan.yaml"]
-    {
+    for path in [
+        "examples/kungsbacka-2021.yaml",
+        "examples/lokal-namnd-2020.yaml",
+        "examples/kultur-och-fritid-2021.yaml",
+        "templates/ny-plan.yaml",
+    ] {
         let errors = validate(&yaml_as_json(path));
         assert!(errors.is_empty(), "{path}:\n{}", errors.join("\n"));
     }

@@ -138,10 +138,21 @@ pub struct Tabell {
     pub kolumner: Vec<Text>,
     /// The rows: one text per column. A cell that is a whole number (or a
     /// placeholder of one) is a figure: right-aligned, Swedish digits.
-    #[schemars(with = "Vec<Vec<String>>")]
+    #[schemars(with = "Vec<Vec<CellSchema>>")]
     pub rader: Vec<Spanned<Vec<Text>>>,
     /// A sum row with this name, summing every column of figures.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub summa: Option<Text>,
+}
+
+/// How the schema describes a table cell: text, or a whole number.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum CellSchema {
+    /// Text, which may hold placeholders.
+    Text(String),
+    /// A figure.
+    Tal(i64),
 }
