@@ -15,7 +15,7 @@ use crate::budget;
 use crate::compare;
 use crate::compile::{self, PdfSettings};
 use crate::document::Document;
-use crate::error::{Error, Problem};
+use crate::error::Error;
 use crate::load::{self, DataSource, Loaded};
 use crate::render::{self, Templates};
 use crate::resolve;
@@ -105,7 +105,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
     if let Some(path) = &config.emit_typst {
         emit_typst(path, &rendered.main, &rendered.style.text)?;
     }
-    world.update(&rendered.main, &rendered.style.text, logo_files(&loaded)?);
+    world.update(&rendered.main, &rendered.style.text, std::mem::take(&mut document.filer));
     let settings = PdfSettings {
         standards: config.standards.clone(),
         date: creation_date(&loaded, config.source_date_epoch)?,
@@ -151,7 +151,21 @@ pub fn build_all(configs: &[BuildConfig], jobs: usize) -> Vec<Result<BuildReport
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(config) = configs.get(i) else { break };
-                    let result = build(config, &mut world);
+                    // A panic is a bug in vplan, but it must not stop the other
+                    // plans: it is reported on this plan's line, in a fresh world.
+                    let result =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(config, &mut world)))
+                            .unwrap_or_else(|panic| {
+                                world = VplanWorld::new();
+                                let what = panic
+                                    .downcast_ref::<&str>()
+                                    .map(|s| s.to_string())
+                                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                                    .unwrap_or_default();
+                                Err(Error::Usage(format!(
+                                    "vplan failed on this plan ({what}); please report it with the plan"
+                                )))
+                            });
                     // Plans share little; keep the memoisation cache small.
                     comemo::evict(10);
                     // A poisoned lock only means another build panicked; keep its slot.
@@ -189,32 +203,6 @@ fn emit_typst(path: &Path, main: &str, style: &str) -> Result<(), Error> {
     write_file(path, main.as_bytes(), true)?;
     let style_path = path.with_file_name(render::STYLE_FILE);
     write_file(&style_path, style.as_bytes(), true)
-}
-
-/// Reads the logo the plan names, refusing any path outside the plan's folder.
-fn logo_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let Some(logo) = &loaded.plan.dokument.logotyp else {
-        return Ok(Vec::new());
-    };
-    let problem =
-        |message: String| {
-            Error::problem(Problem::at(&loaded.file, &logo.fil.referenced, message).with_help(
-                "put the image in the plan's folder (or below it) and name it relative to the plan",
-            ))
-        };
-    let folder =
-        loaded.folder.canonicalize().map_err(|e| problem(format!("cannot open the plan's folder: {e}")))?;
-    let path = folder
-        .join(&logo.fil.value)
-        .canonicalize()
-        .map_err(|e| problem(format!("cannot read the logo `{}`: {e}", logo.fil.value)))?;
-    // Canonical paths have symlinks resolved, so this also refuses a link pointing out.
-    if !path.starts_with(&folder) {
-        return Err(problem(format!("the logo `{}` lies outside the plan's folder", logo.fil.value)));
-    }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| problem(format!("cannot read the logo `{}`: {e}", logo.fil.value)))?;
-    Ok(vec![(resolve::logo_path(&logo.fil.value), bytes)])
 }
 
 /// Writes bytes to a temporary file beside `path`, then renames it into

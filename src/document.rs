@@ -19,6 +19,10 @@ pub struct Document {
     /// Every budget line with its amount, for comparisons.
     #[serde(skip)]
     pub budgetposter: Vec<LineFigure>,
+    /// The files the Typst world serves (the logo), by their path there;
+    /// read and checked when the plan is checked.
+    #[serde(skip)]
+    pub filer: Vec<(String, Vec<u8>)>,
 }
 
 /// A budget line's identity and amount, for comparing two plans.

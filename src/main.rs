@@ -65,7 +65,10 @@ fn build(args: &BuildArgs, out: &Printer) -> bool {
         Ok(files) => files,
         Err(message) => return out.result(Err(Error::Usage(message))),
     };
-    let epoch = source_date_epoch();
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(error) => return out.result(Err(error)),
+    };
     let configs: Vec<_> = files.iter().map(|f| args.options.config(f, epoch)).collect();
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     out.progress(format_args!(
@@ -105,7 +108,11 @@ fn print_report(report: &BuildReport, out: &Printer) {
 }
 
 fn watch(args: &WatchArgs, out: &Printer) -> bool {
-    let mut config = args.options.config(&args.plan, source_date_epoch());
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(error) => return out.result(Err(error)),
+    };
+    let mut config = args.options.config(&args.plan, epoch);
     let preview = if args.serve {
         config.svg = true;
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], args.port));
@@ -168,9 +175,16 @@ fn check(args: &CheckArgs, out: &Printer) -> bool {
     ok
 }
 
-/// `SOURCE_DATE_EPOCH` from the environment, as reproducible builds define it.
-fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+/// `SOURCE_DATE_EPOCH` from the environment, as reproducible builds define
+/// it: a whole number of seconds; anything else is an error, as in typst-cli.
+fn source_date_epoch() -> Result<Option<i64>, Error> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else { return Ok(None) };
+    let text = value.to_string_lossy();
+    text.trim().parse().map(Some).map_err(|_| {
+        Error::Usage(format!(
+            "SOURCE_DATE_EPOCH={text:?} is not a whole number of seconds since 1970; set it as `date +%s` prints it, or unset it"
+        ))
+    })
 }
 
 /// Runs `new-year`, printing each change and the path written.

@@ -47,7 +47,15 @@ impl Preview {
         let serving = preview.clone();
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
-                let response = serving.respond(request.url());
+                let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str());
+                // A page elsewhere could point a name of its own at 127.0.0.1
+                // (DNS rebinding) and read an unpublished draft: only our own
+                // names for this address are answered.
+                let response = if host.is_some_and(|h| own_host(h, local.port())) {
+                    serving.respond(request.url())
+                } else {
+                    Response::from_string("forbidden: unknown Host").with_status_code(403)
+                };
                 // A client that went away is no concern of the server's.
                 let _ = request.respond(response);
             }
@@ -96,6 +104,14 @@ impl Preview {
     }
 }
 
+/// Whether a Host header names this server: 127.0.0.1, localhost or
+/// [::1], with the port served.
+fn own_host(host: &str, port: u16) -> bool {
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host.eq_ignore_ascii_case(&format!("{name}:{port}")))
+}
+
 /// `/page/3.svg` → 2 (pages are numbered from 1 in URLs).
 fn page_number(path: &str) -> Option<usize> {
     let n: usize = path.strip_prefix("/page/")?.strip_suffix(".svg")?.parse().ok()?;
@@ -105,6 +121,20 @@ fn page_number(path: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_our_own_host_names_are_answered() {
+        assert!(
+            own_host("127.0.0.1:3535", 3535)
+                && own_host("localhost:3535", 3535)
+                && own_host("[::1]:3535", 3535)
+        );
+        assert!(
+            !own_host("evil.example:3535", 3535)
+                && !own_host("127.0.0.1:80", 3535)
+                && !own_host("127.0.0.1", 3535)
+        );
+    }
 
     #[test]
     fn page_urls_are_numbered_from_one() {

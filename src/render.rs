@@ -67,6 +67,18 @@ impl Templates {
         if let Some(folder) = &self.folder {
             let path = folder.join(name);
             if path.is_file() {
+                // Only files inside the folder: no `..`, no absolute path, no
+                // symlink out (canonical paths have links resolved).
+                let inside = match (folder.canonicalize(), path.canonicalize()) {
+                    (Ok(folder), Ok(path)) => path.starts_with(folder),
+                    _ => false,
+                };
+                if !inside {
+                    return Err(Error::Usage(format!(
+                        "the template `{name}` lies outside the template folder {}; templates may only use files inside it",
+                        folder.display()
+                    )));
+                }
                 let text = std::fs::read_to_string(&path)
                     .map_err(|source| Error::Read { path: path.clone(), source })?;
                 return Ok(Some(SourceFile::new(path.display().to_string(), text)));

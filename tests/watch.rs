@@ -25,7 +25,8 @@ impl Drop for Killed {
     }
 }
 
-/// Starts `vplan watch` on a copy of the example; returns it and its stdout lines.
+/// Starts `vplan watch` on a copy of the example; returns it and its output
+/// lines, stdout and stderr together.
 fn start_watch(dir: &Path, extra: &[&str]) -> (Killed, mpsc::Receiver<String>) {
     let plan = dir.join("plan.yaml");
     std::fs::write(&plan, EXAMPLE).unwrap();
@@ -33,22 +34,26 @@ fn start_watch(dir: &Path, extra: &[&str]) -> (Killed, mpsc::Receiver<String>) {
         .args(["watch", plan.to_str().unwrap(), "--pdf-standard", "none"])
         .args(extra)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
+    let stdout: Box<dyn Read + Send> = Box::new(child.stdout.take().unwrap());
+    let stderr: Box<dyn Read + Send> = Box::new(child.stderr.take().unwrap());
+    for stream in [stdout, stderr] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
             }
-        }
-    });
+        });
+    }
     (Killed(child), rx)
 }
 
-/// The next stdout line containing `needle`, within 30 s.
+/// The next output line containing `needle`, within 30 s.
 fn wait_for(lines: &mpsc::Receiver<String>, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
     while let Some(left) = deadline.checked_duration_since(Instant::now()) {
@@ -61,11 +66,20 @@ fn wait_for(lines: &mpsc::Receiver<String>, needle: &str) -> String {
     panic!("no line with `{needle}` within 30 s");
 }
 
-/// Saves a file the way an editor does: a new version written in place.
+/// Saves a file the way many editors do: a new version written in place.
 fn save(path: &Path, text: &str) {
     // The watcher's clock may be coarse; let a moment pass between saves.
     std::thread::sleep(Duration::from_millis(200));
     std::fs::write(path, text).unwrap();
+}
+
+/// Saves a file the way others (vim, VS Code's safe write) do: a new file
+/// beside it, renamed over it.
+fn save_by_rename(path: &Path, text: &str) {
+    std::thread::sleep(Duration::from_millis(200));
+    let temp = path.with_extension("yaml.swp");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, path).unwrap();
 }
 
 #[test]
@@ -83,22 +97,29 @@ fn watch_rebuilds_on_save_and_keeps_the_last_good_pdf_on_error() {
     let good = std::fs::read(&pdf).unwrap();
     assert_ne!(first, good);
     save(&dir.path().join("plan.yaml"), &EXAMPLE.replace("  summa: 1181", "  summa: 1"));
-    // A failed build prints nothing on stdout; the next good one does.
-    std::thread::sleep(Duration::from_millis(1500));
+    // The failed rebuild says so; the last good PDF stays.
+    wait_for(&lines, "the build failed; the last good PDF is kept");
     assert_eq!(std::fs::read(&pdf).unwrap(), good, "the last good PDF was not kept");
-    save(&dir.path().join("plan.yaml"), EXAMPLE);
+    save_by_rename(&dir.path().join("plan.yaml"), EXAMPLE);
     wait_for(&lines, "plan.pdf (10 pages)");
     assert_eq!(std::fs::read(&pdf).unwrap(), first);
 }
 
-/// A minimal HTTP GET on 127.0.0.1.
+/// A minimal HTTP GET on 127.0.0.1; returns the body.
 fn http_get(port: u16, path: &str) -> String {
+    let response = http_get_as(port, path, &format!("127.0.0.1:{port}"));
+    response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default()
+}
+
+/// A minimal HTTP GET on 127.0.0.1 with a given Host header; returns the
+/// whole response.
+fn http_get_as(port: u16, path: &str, host: &str) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
-    response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default()
+    response
 }
 
 /// Headless Chromium with the DevTools protocol on a port of its own.
@@ -206,6 +227,10 @@ fn the_live_preview_in_a_browser_follows_each_save() {
     page.wait_until(title, "Verksamhetsplan med budget 2021");
     page.wait_until(images, "10");
     assert!(http_get(port, "/page/1.svg").contains("<svg viewBox"), "page 1 is not served as SVG");
+    // A page of another site, its name pointed at 127.0.0.1 (DNS rebinding), gets nothing.
+    let foreign = http_get_as(port, "/page/1.svg", &format!("evil.example:{port}"));
+    assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
+    assert!(!foreign.contains("<svg"));
 
     // An edit: the open page follows by itself.
     save(&dir.path().join("plan.yaml"), &EXAMPLE.replace("  år: 2021", "  år: 2022"));

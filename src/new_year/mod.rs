@@ -63,7 +63,8 @@ pub fn next_year(loaded: &Loaded) -> Result<NextYear, Error> {
         edits.push(value_edit(file, &d.datum, next.format("%Y-%m-%d").to_string()));
     }
     let dokument = block_of(file, "dokument", 0)
-        .ok_or_else(|| Error::Usage("the plan has no `dokument:` block".into()))?;
+        .filter(|b| !is_flow(file, b))
+        .ok_or_else(|| flow_refusal(file, &d.organisation.referenced, "dokument"))?;
     if let Some(period) = &d.planperiod {
         let edit = value_edit(file, period, String::new());
         let old = &file.text[edit.range.clone()];
@@ -99,8 +100,13 @@ pub fn next_year(loaded: &Loaded) -> Result<NextYear, Error> {
         changes.push("beslut removed".into());
     }
     if let Some(budget) = &loaded.plan.budget {
-        let block = block_of(file, "budget", 0)
-            .ok_or_else(|| Error::Usage("the plan has no `budget:` block".into()))?;
+        let block = block_of(file, "budget", 0).filter(|b| !is_flow(file, b)).ok_or_else(|| {
+            flow_refusal(
+                file,
+                &budget.kontoklasser.first().map_or(d.ar.referenced, |p| p.namn.referenced),
+                "budget",
+            )
+        })?;
         let line = format!("föregående_år: {}", d.ar.value);
         match child_block(file, &block, "föregående_år") {
             Some(range) => {
@@ -121,6 +127,25 @@ pub fn next_year(loaded: &Loaded) -> Result<NextYear, Error> {
         columns::roll_placeholders(file, &mut edits);
     }
     Ok(NextYear { text: apply(&file.text, edits)?, changes })
+}
+
+/// Whether a block's value is written in flow style on its key's line: `key: {…}`.
+fn is_flow(file: &SourceFile, block: &Block) -> bool {
+    let line = &file.text[block.lines.start..block.key_line_end];
+    let value = line.split_once(':').map_or("", |(_, v)| v).trim();
+    !value.is_empty() && !value.starts_with('#')
+}
+
+/// A refusal of a layout the editor does not handle, located in the plan.
+fn flow_refusal(file: &SourceFile, at: &serde_saphyr::Location, key: &str) -> Error {
+    Error::problem(
+        Problem::at(
+            file,
+            at,
+            format!("`new-year` cannot edit a `{key}` written in flow style, `{key}: {{…}}`"),
+        )
+        .with_help(format!("write `{key}:` with one key a line below it, or write next year's plan by hand")),
+    )
 }
 
 /// Every four-digit year in a text one year on: "2021–2023" → "2022–2024".
@@ -301,7 +326,21 @@ pub fn write(loaded: &Loaded, output: &Path, force: bool) -> Result<Vec<String>,
     let next = next_year(loaded)?;
     // The result must itself be a valid plan before it is written.
     let check = SourceFile::new(output.display().to_string(), next.text.clone());
-    load::parse::<crate::model::Plan>(&check)?;
+    if let Err(error) = load::parse::<crate::model::Plan>(&check) {
+        // A layout the editor got wrong: said in the plan, not in a file never written.
+        let first = match &error {
+            Error::Invalid(problems) => problems.first().map(|p| p.message.clone()).unwrap_or_default(),
+            other => other.to_string(),
+        };
+        return Err(Error::problem(
+            Problem::at(
+                &loaded.file,
+                &loaded.plan.dokument.ar.referenced,
+                format!("`new-year` cannot edit this plan's layout ({first})"),
+            )
+            .with_help("write next year's plan by hand, or report the layout"),
+        ));
+    }
     crate::build::write_file(output, next.text.as_bytes(), force)?;
     Ok(next.changes)
 }

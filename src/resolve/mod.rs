@@ -25,9 +25,12 @@ mod tables;
 
 /// The logo's path in the Typst world: fixed, with the file's extension so
 /// Typst knows the image format.
-pub fn logo_path(file: &str) -> String {
-    let ext = std::path::Path::new(file).extension().and_then(|e| e.to_str());
-    format!("/logotyp.{}", ext.map(str::to_ascii_lowercase).unwrap_or_default())
+/// Only the image formats Typst reads get a path, so every path given to
+/// the world is a plain, valid one whatever the plan's file name holds.
+pub fn logo_path(file: &str) -> Option<String> {
+    let ext = std::path::Path::new(file).extension()?.to_str()?.to_ascii_lowercase();
+    let known = ["png", "jpg", "jpeg", "gif", "svg", "webp"];
+    known.contains(&ext.as_str()).then(|| format!("/logotyp.{ext}"))
 }
 
 /// Checks a loaded plan and builds its document; all problems at once.
@@ -42,7 +45,7 @@ pub fn resolve(loaded: &Loaded, budgets: &Budgets, draft: bool) -> Result<Docume
     link_repeated_footnotes(&mut kapitel);
     let budgetposter = budget.map(figures).unwrap_or_default();
     if r.problems.is_empty() {
-        Ok(Document { meta, kapitel, andringar: None, budgetposter })
+        Ok(Document { meta, kapitel, andringar: None, budgetposter, filer: r.files })
     } else {
         Err(r.problems)
     }
@@ -124,6 +127,19 @@ fn figures(budget: &Computed) -> Vec<LineFigure> {
     out
 }
 
+/// Reads a file named by the plan, refusing any path that resolves
+/// (symlinks followed) outside the plan's folder.
+fn read_inside(folder: &std::path::Path, name: &str) -> Result<Vec<u8>, String> {
+    let shown = name.escape_debug();
+    let folder = folder.canonicalize().map_err(|e| format!("cannot open the plan's folder: {e}"))?;
+    let path =
+        folder.join(name).canonicalize().map_err(|e| format!("cannot read the logo `{shown}`: {e}"))?;
+    if !path.starts_with(&folder) {
+        return Err(format!("the logo `{shown}` lies outside the plan's folder"));
+    }
+    std::fs::read(&path).map_err(|e| format!("cannot read the logo `{shown}`: {e}"))
+}
+
 /// Something found by id, with the file it was defined in.
 type Found<'a, T> = (&'a SourceFile, &'a T);
 
@@ -139,6 +155,8 @@ struct Resolver<'a> {
     assignments: HashMap<&'a str, (Found<'a, model::GemensamtUppdrag>, &'a str)>,
     /// The goal hierarchy, looked up once when a block first needs it.
     goals: Option<Vec<goals::Area<'a>>>,
+    /// Files the Typst world serves, read and checked here: the logo.
+    files: Vec<(String, Vec<u8>)>,
     /// Ids of the texts being expanded, to refuse a text that includes itself.
     expanding: Vec<&'a str>,
     problems: Vec<Problem>,
@@ -155,6 +173,7 @@ impl<'a> Resolver<'a> {
             focus: HashMap::new(),
             assignments: HashMap::new(),
             goals: None,
+            files: Vec::new(),
             expanding: Vec::new(),
             problems: Vec::new(),
         };
@@ -219,7 +238,28 @@ impl<'a> Resolver<'a> {
             );
             return None;
         }
-        Some(Logo { fil: logo_path(&logo.fil.value), alt: logo.alt.value.clone() })
+        let problem = |message: String| {
+            Problem::at(file, &logo.fil.referenced, message)
+                .with_help("put the image (PNG, JPEG, GIF, SVG or WebP) in the plan's folder or below it, and name it relative to the plan")
+        };
+        let name = &logo.fil.value;
+        let Some(path) = logo_path(name) else {
+            self.problems.push(problem(format!(
+                "`{}` is not a PNG, JPEG, GIF, SVG or WebP image",
+                name.escape_debug()
+            )));
+            return None;
+        };
+        match read_inside(&self.loaded.folder, name) {
+            Ok(bytes) => {
+                self.files.push((path.clone(), bytes));
+                Some(Logo { fil: path, alt: logo.alt.value.clone() })
+            }
+            Err(message) => {
+                self.problems.push(problem(message));
+                None
+            }
+        }
     }
 
     /// A chapter or section at heading level `level`.
