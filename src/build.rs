@@ -71,6 +71,9 @@ pub struct BuildReport {
     pub title: String,
     /// Each page as SVG, when the config asked for it.
     pub svg: Vec<String>,
+    /// The files the build read from disk besides the templates and data
+    /// folders: the plan, the plan compared with, the logo.
+    pub dependencies: Vec<PathBuf>,
 }
 
 /// A checked plan, ready to render: the result of the first three stages.
@@ -106,6 +109,9 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         emit_typst(path, &rendered.main, &rendered.style.text)?;
     }
     world.update(&rendered.main, &rendered.style.text, std::mem::take(&mut document.filer));
+    let mut dependencies = vec![config.input.clone()];
+    dependencies.extend(config.compare_to.clone());
+    dependencies.append(&mut document.lasta_filer);
     let settings = PdfSettings {
         standards: config.standards.clone(),
         date: creation_date(&loaded, config.source_date_epoch)?,
@@ -122,6 +128,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         warnings: pdf.warnings,
         title: format!("{} {}", document.meta.titel, document.meta.ar),
         svg: pdf.svg,
+        dependencies,
     })
 }
 

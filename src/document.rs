@@ -23,6 +23,10 @@ pub struct Document {
     /// read and checked when the plan is checked.
     #[serde(skip)]
     pub filer: Vec<(String, Vec<u8>)>,
+    /// The files read from disk for it besides the plan (the logo), for
+    /// `watch` to follow.
+    #[serde(skip)]
+    pub lasta_filer: Vec<std::path::PathBuf>,
 }
 
 /// A budget line's identity and amount, for comparing two plans.

@@ -28,8 +28,13 @@ impl Drop for Killed {
 /// Starts `vplan watch` on a copy of the example; returns it and its output
 /// lines, stdout and stderr together.
 fn start_watch(dir: &Path, extra: &[&str]) -> (Killed, mpsc::Receiver<String>) {
+    start_watch_on(dir, EXAMPLE, extra)
+}
+
+/// Starts `vplan watch` on `yaml` written as `plan.yaml` in `dir`.
+fn start_watch_on(dir: &Path, yaml: &str, extra: &[&str]) -> (Killed, mpsc::Receiver<String>) {
     let plan = dir.join("plan.yaml");
-    std::fs::write(&plan, EXAMPLE).unwrap();
+    std::fs::write(&plan, yaml).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_vplan"))
         .args(["watch", plan.to_str().unwrap(), "--pdf-standard", "none"])
         .args(extra)
@@ -103,6 +108,42 @@ fn watch_rebuilds_on_save_and_keeps_the_last_good_pdf_on_error() {
     save_by_rename(&dir.path().join("plan.yaml"), EXAMPLE);
     wait_for(&lines, "plan.pdf (10 pages)");
     assert_eq!(std::fs::read(&pdf).unwrap(), first);
+}
+
+/// No output line containing `needle` for `quiet`.
+fn stays_quiet(lines: &mpsc::Receiver<String>, needle: &str, quiet: Duration) {
+    let deadline = Instant::now() + quiet;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match lines.recv_timeout(left) {
+            Ok(line) => assert!(!line.contains(needle), "unexpected `{line}`"),
+            Err(_) => break,
+        }
+    }
+}
+
+/// A one-pixel SVG image of the given grey.
+fn svg_image(grey: u8) -> Vec<u8> {
+    format!("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'><rect width='1' height='1' fill='rgb({grey},{grey},{grey})'/></svg>").into_bytes()
+}
+
+#[test]
+fn watch_follows_the_logo_in_a_subfolder_and_ignores_other_images() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("bilder")).unwrap();
+    std::fs::write(dir.path().join("bilder/logo.svg"), svg_image(0)).unwrap();
+    let yaml = EXAMPLE.replacen(
+        "  datum: 2020-12-09\n",
+        "  datum: 2020-12-09\n  logotyp: {fil: bilder/logo.svg, alt: Logotyp}\n",
+        1,
+    );
+    let (_watch, lines) = start_watch_on(dir.path(), &yaml, &[]);
+    wait_for(&lines, "plan.pdf (10 pages)");
+    // An image the plan does not use: no rebuild.
+    std::fs::write(dir.path().join("annan.png"), b"x").unwrap();
+    stays_quiet(&lines, "plan.pdf (", Duration::from_millis(2500));
+    // The logo, in its subfolder, saved anew: a rebuild.
+    save_by_rename(&dir.path().join("bilder/logo.svg"), &String::from_utf8(svg_image(128)).unwrap());
+    wait_for(&lines, "plan.pdf (10 pages)");
 }
 
 /// A minimal HTTP GET on 127.0.0.1; returns the body.

@@ -45,7 +45,7 @@ pub fn resolve(loaded: &Loaded, budgets: &Budgets, draft: bool) -> Result<Docume
     link_repeated_footnotes(&mut kapitel);
     let budgetposter = budget.map(figures).unwrap_or_default();
     if r.problems.is_empty() {
-        Ok(Document { meta, kapitel, andringar: None, budgetposter, filer: r.files })
+        Ok(Document { meta, kapitel, andringar: None, budgetposter, filer: r.files, lasta_filer: r.read })
     } else {
         Err(r.problems)
     }
@@ -129,7 +129,7 @@ fn figures(budget: &Computed) -> Vec<LineFigure> {
 
 /// Reads a file named by the plan, refusing any path that resolves
 /// (symlinks followed) outside the plan's folder.
-fn read_inside(folder: &std::path::Path, name: &str) -> Result<Vec<u8>, String> {
+fn read_inside(folder: &std::path::Path, name: &str) -> Result<(std::path::PathBuf, Vec<u8>), String> {
     let shown = name.escape_debug();
     let folder = folder.canonicalize().map_err(|e| format!("cannot open the plan's folder: {e}"))?;
     let path =
@@ -137,7 +137,8 @@ fn read_inside(folder: &std::path::Path, name: &str) -> Result<Vec<u8>, String> 
     if !path.starts_with(&folder) {
         return Err(format!("the logo `{shown}` lies outside the plan's folder"));
     }
-    std::fs::read(&path).map_err(|e| format!("cannot read the logo `{shown}`: {e}"))
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read the logo `{shown}`: {e}"))?;
+    Ok((path, bytes))
 }
 
 /// Something found by id, with the file it was defined in.
@@ -157,6 +158,8 @@ struct Resolver<'a> {
     goals: Option<Vec<goals::Area<'a>>>,
     /// Files the Typst world serves, read and checked here: the logo.
     files: Vec<(String, Vec<u8>)>,
+    /// Where on disk those files were read from.
+    read: Vec<std::path::PathBuf>,
     /// Ids of the texts being expanded, to refuse a text that includes itself.
     expanding: Vec<&'a str>,
     problems: Vec<Problem>,
@@ -174,6 +177,7 @@ impl<'a> Resolver<'a> {
             assignments: HashMap::new(),
             goals: None,
             files: Vec::new(),
+            read: Vec::new(),
             expanding: Vec::new(),
             problems: Vec::new(),
         };
@@ -251,8 +255,9 @@ impl<'a> Resolver<'a> {
             return None;
         };
         match read_inside(&self.loaded.folder, name) {
-            Ok(bytes) => {
+            Ok((on_disk, bytes)) => {
                 self.files.push((path.clone(), bytes));
+                self.read.push(on_disk);
                 Some(Logo { fil: path, alt: logo.alt.value.clone() })
             }
             Err(message) => {
