@@ -2,9 +2,13 @@
 //!
 //! Input: the earlier and the current [`Document`]. Output: the current one
 //! with [`Changes`] filled in and its changed sections marked. Sections are
-//! matched by their titles from the chapter down, so any two plans can be
-//! compared, two drafts of one year or last year's plan with this year's;
-//! budget lines are matched by id, or by their names from the top.
+//! matched level by level under matched parents, so any two plans can be
+//! compared, two drafts of one year or last year's plan with this year's:
+//! first a section whose title and content are both unchanged, then one of
+//! the same title, in order; what is left is added or removed. A matched
+//! section out of its earlier order is moved. Content is compared as the
+//! document's own values, not as text. Budget lines are matched by id, or
+//! by their names from the top.
 
 use std::collections::HashMap;
 
@@ -13,73 +17,134 @@ use crate::format;
 
 /// Marks what changed in `current` since `earlier` and lists it.
 pub fn compare(earlier: &Document, current: &mut Document) {
-    let mut old = HashMap::new();
-    collect(earlier.kapitel.iter().collect(), "", &mut old);
     let mut changes = Changes::default();
-    let mut seen = Vec::new();
-    mark(current.kapitel.iter_mut().collect(), "", &old, &mut changes, &mut seen);
-    let mut removed: Vec<(&String, &(String, String))> =
-        old.iter().filter(|(k, _)| !seen.contains(*k)).collect();
-    // In the earlier document's order.
-    removed.sort_by_key(|(_, (order, _))| order.clone());
-    changes.borttagna = removed
-        .into_iter()
-        .map(|(key, (order, _))| SectionRef {
-            titel: key.rsplit('/').next().unwrap_or(key).to_string(),
-            id: None,
-            tidigare: Some(order.split('.').map(|n| n.trim_start_matches('0')).collect::<Vec<_>>().join(".")),
-        })
-        .collect();
+    let old: Vec<&Section> = earlier.kapitel.iter().collect();
+    let new: Vec<&mut Section> = current.kapitel.iter_mut().collect();
+    level(old, new, &mut changes);
+    // Each list in the order of the document it refers to.
+    let order =
+        |r: &SectionRef| r.tidigare.clone().unwrap_or_else(|| numbers(r.id.as_deref().unwrap_or_default()));
+    for list in [&mut changes.tillagda, &mut changes.borttagna, &mut changes.andrade, &mut changes.flyttade] {
+        list.sort_by_key(order);
+    }
     changes.budget = budget_changes(earlier, current);
     current.andringar = Some(changes);
 }
 
-/// A section's own content (not its subsections), as comparable text.
-fn own_content(section: &Section) -> String {
-    let own: Vec<&View> = section.block.iter().filter(|v| !matches!(v, View::Avsnitt(_))).collect();
-    format!("{:?}{:?}", section.etikett, own)
+/// A section's own content (not its subsections).
+fn own_content(section: &Section) -> (Option<&String>, Vec<&View>) {
+    let own = section.block.iter().filter(|v| !matches!(v, View::Avsnitt(_))).collect();
+    (section.etikett.as_ref(), own)
 }
 
-/// Maps each section's title path to its order and its content.
-fn collect(sections: Vec<&Section>, path: &str, out: &mut HashMap<String, (String, String)>) {
-    for s in sections {
-        let key = format!("{path}/{}", s.titel);
-        out.insert(key.clone(), (order_key(&s.id), own_content(s)));
-        collect(s.subsections(), &key, out);
-    }
-}
-
-/// Marks added and changed sections, and notes which earlier ones it saw.
-fn mark(
-    sections: Vec<&mut Section>,
-    path: &str,
-    old: &HashMap<String, (String, String)>,
-    changes: &mut Changes,
-    seen: &mut Vec<String>,
-) {
-    for s in sections {
-        let key = format!("{path}/{}", s.titel);
-        let entry = SectionRef { titel: s.titel.clone(), id: Some(s.id.clone()), tidigare: None };
-        match old.get(&key) {
-            None => {
-                s.andrad = true;
-                changes.tillagda.push(entry);
+/// Matches one level of sections, marks and lists what changed, and goes
+/// down into each matched pair.
+fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) {
+    let mut partner: Vec<Option<usize>> = vec![None; new.len()];
+    let mut taken = vec![false; old.len()];
+    // Unchanged first, so that an edited section does not steal the match
+    // of an identical one with the same title; then the same title, in order.
+    for same_content in [true, false] {
+        for (n, section) in new.iter().enumerate() {
+            if partner[n].is_some() {
+                continue;
             }
-            Some((_, content)) => {
-                seen.push(key.clone());
-                if *content != own_content(s) {
-                    s.andrad = true;
+            let found = (0..old.len()).find(|&o| {
+                !taken[o]
+                    && old[o].titel == section.titel
+                    && (!same_content || own_content(old[o]) == own_content(section))
+            });
+            if let Some(o) = found {
+                taken[o] = true;
+                partner[n] = Some(o);
+            }
+        }
+    }
+    let moved = out_of_order(&partner);
+    for (n, section) in new.iter_mut().enumerate() {
+        let entry = SectionRef { titel: section.titel.clone(), id: Some(section.id.clone()), tidigare: None };
+        match partner[n] {
+            None => {
+                added(section, changes);
+                continue;
+            }
+            Some(o) => {
+                if own_content(old[o]) != own_content(section) {
+                    section.andrad = true;
                     changes.andrade.push(entry);
+                } else if moved.contains(&n) {
+                    section.andrad = true;
+                    changes.flyttade.push(entry);
                 }
             }
         }
-        mark(s.subsections_mut(), &key, old, changes, seen);
+    }
+    for (o, section) in old.iter().enumerate() {
+        if !taken[o] {
+            removed(section, changes);
+        }
+    }
+    let pairs: Vec<(usize, usize)> =
+        partner.iter().enumerate().filter_map(|(n, o)| Some((n, (*o)?))).collect();
+    for (n, o) in pairs {
+        level(old[o].subsections(), new[n].subsections_mut(), changes);
     }
 }
 
-/// A zero-padded key that sorts ids like "avsnitt-3-10" after "avsnitt-3-9".
-fn order_key(id: &str) -> String {
-    id.split('-').skip(1).map(|n| format!("{n:0>4}")).collect::<Vec<_>>().join(".")
+/// The new positions whose partners break the earlier order: all but a
+/// longest run of partners in increasing earlier order.
+fn out_of_order(partner: &[Option<usize>]) -> Vec<usize> {
+    let matched: Vec<(usize, usize)> =
+        partner.iter().enumerate().filter_map(|(n, o)| Some((n, (*o)?))).collect();
+    // Longest increasing subsequence by earlier position, O(n²): a level has few sections.
+    let mut best: Vec<usize> = vec![1; matched.len()];
+    let mut before: Vec<Option<usize>> = vec![None; matched.len()];
+    for i in 0..matched.len() {
+        for j in 0..i {
+            if matched[j].1 < matched[i].1 && best[j] + 1 > best[i] {
+                best[i] = best[j] + 1;
+                before[i] = Some(j);
+            }
+        }
+    }
+    let mut keep = vec![false; matched.len()];
+    let mut at = (0..matched.len()).max_by_key(|&i| best[i]);
+    while let Some(i) = at {
+        keep[i] = true;
+        at = before[i];
+    }
+    matched.iter().zip(keep).filter(|(_, k)| !k).map(|((n, _), _)| *n).collect()
+}
+
+/// A section and all below it, added.
+fn added(section: &mut Section, changes: &mut Changes) {
+    section.andrad = true;
+    changes.tillagda.push(SectionRef {
+        titel: section.titel.clone(),
+        id: Some(section.id.clone()),
+        tidigare: None,
+    });
+    for sub in section.subsections_mut() {
+        added(sub, changes);
+    }
+}
+
+/// A section and all below it, removed, with the numbers they had.
+fn removed(section: &Section, changes: &mut Changes) {
+    changes.borttagna.push(SectionRef {
+        titel: section.titel.clone(),
+        id: None,
+        tidigare: Some(numbers(&section.id)),
+    });
+    for sub in section.subsections() {
+        removed(sub, changes);
+    }
+}
+
+/// The heading counter of a section from its label, "avsnitt-3-1" → [3, 1];
+/// Typst formats it with the document's own heading numbering.
+fn numbers(id: &str) -> Vec<usize> {
+    id.split('-').filter_map(|n| n.parse().ok()).collect()
 }
 
 fn budget_changes(earlier: &Document, current: &Document) -> Vec<LineChange> {
@@ -110,5 +175,23 @@ fn change(namn: &str, before: Option<i64>, after: Option<i64>) -> LineChange {
         fore: show(before),
         efter: show(after),
         skillnad: format::change(diff),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sections_out_of_their_earlier_order_are_moved() {
+        // Earlier order 0 1 2 3; now 0 2 3 1: section 1 moved, not 2 and 3.
+        assert_eq!(out_of_order(&[Some(0), Some(2), Some(3), Some(1)]), [3]);
+        // An insertion shifts numbers but moves nothing.
+        assert_eq!(out_of_order(&[Some(0), None, Some(1), Some(2)]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn labels_give_the_heading_counter() {
+        assert_eq!(numbers("avsnitt-3-10-2"), [3, 10, 2]);
     }
 }

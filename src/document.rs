@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// A whole document, ready to render.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Document {
     /// Facts for the cover and the PDF metadata.
     pub meta: Meta,
@@ -30,7 +30,7 @@ pub struct Document {
 }
 
 /// A budget line's identity and amount, for comparing two plans.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LineFigure {
     /// Its id, or its names from the top, joined by " / ".
     pub key: String,
@@ -41,7 +41,7 @@ pub struct LineFigure {
 }
 
 /// What changed since an earlier version of the plan.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, PartialEq, Serialize)]
 pub struct Changes {
     /// Sections in this version only.
     pub tillagda: Vec<SectionRef>,
@@ -49,23 +49,26 @@ pub struct Changes {
     pub borttagna: Vec<SectionRef>,
     /// Sections in both whose own content differs.
     pub andrade: Vec<SectionRef>,
+    /// Sections in both, unchanged, but out of their earlier order.
+    pub flyttade: Vec<SectionRef>,
     /// Budget lines whose amount changed, was added or removed.
     pub budget: Vec<LineChange>,
 }
 
 /// A section named in the change list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct SectionRef {
     /// Its title.
     pub titel: String,
     /// Its label in this version, to refer to it; none if removed.
     pub id: Option<String>,
-    /// Its number in the earlier version, for a removed section: "4.1".
-    pub tidigare: Option<String>,
+    /// Its heading counter in the earlier version, for a removed section:
+    /// [4, 1], which the template numbers as the headings are ("4.1").
+    pub tidigare: Option<Vec<usize>>,
 }
 
 /// A budget line whose amount changed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct LineChange {
     /// Its name.
     pub namn: String,
@@ -78,7 +81,7 @@ pub struct LineChange {
 }
 
 /// Facts for the cover page and the PDF metadata.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Meta {
     /// The organisation, e.g. "Region Halland".
     pub organisation: String,
@@ -107,7 +110,7 @@ pub struct Meta {
 }
 
 /// What a draft's pages say about it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Draft {
     /// The draft's version number, if given.
     pub version: Option<u32>,
@@ -118,7 +121,7 @@ pub struct Draft {
 }
 
 /// The decision that adopted the plan, for the cover.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Decision {
     /// The body that decided.
     pub organ: String,
@@ -131,7 +134,7 @@ pub struct Decision {
 }
 
 /// A date as year, month and day numbers.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct IsoDate {
     /// The year.
     pub ar: i32,
@@ -142,7 +145,7 @@ pub struct IsoDate {
 }
 
 /// A logo as the Typst world serves it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Logo {
     /// Its path in the Typst world.
     pub fil: String,
@@ -151,7 +154,7 @@ pub struct Logo {
 }
 
 /// A numbered chapter or section.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Section {
     /// The heading text, without number.
     pub titel: String,
@@ -185,7 +188,7 @@ impl Section {
 }
 
 /// One block of content, as laid out.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 #[serde(tag = "typ", rename_all = "snake_case")]
 pub enum View {
     /// A paragraph.
@@ -250,7 +253,7 @@ pub enum Segment {
 }
 
 /// The goal overview table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Overview {
     /// The three column headings.
     pub kolumner: [String; 3],
@@ -259,7 +262,7 @@ pub struct Overview {
 }
 
 /// A cell of the overview table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Cell {
     /// Its text; empty for an empty cell.
     pub text: String,
@@ -268,7 +271,7 @@ pub struct Cell {
 }
 
 /// A table that is not a budget: text and figures in columns.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Table {
     /// The caption above it, if any.
     pub bildtext: Option<String>,
@@ -283,7 +286,7 @@ pub struct Table {
 }
 
 /// A budget table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct BudgetTable {
     /// Heading of the first column.
     pub rubrik: String,
@@ -301,7 +304,7 @@ pub struct BudgetTable {
 }
 
 /// A figure column of a budget table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Column {
     /// What the column holds.
     pub typ: ColumnKind,
@@ -310,7 +313,7 @@ pub struct Column {
 }
 
 /// The kinds of figure column.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
     /// A year's budget.
@@ -326,7 +329,7 @@ pub enum ColumnKind {
 }
 
 /// A line of a budget table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct BudgetRow {
     /// The line's name.
     pub namn: String,

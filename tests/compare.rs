@@ -87,3 +87,32 @@ fn a_broken_earlier_plan_is_reported_in_its_own_file() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("forra.yaml:"));
     assert!(!out.exists());
 }
+
+/// The change section of a comparison, from its heading to chapter 1.
+fn change_section(text: &str) -> &str {
+    let at = text.match_indices("Ändringar sedan föregående version").nth(1).expect("a change section").0;
+    &text[at..text[at..].find("1 Inledning").map_or(text.len(), |i| at + i)]
+}
+
+#[test]
+fn a_new_chapter_with_an_old_title_is_added_and_a_moved_one_is_moved() {
+    // A second "Kvalitetsstyrning" chapter at the end: added, the first unchanged.
+    let extra =
+        format!("{EXAMPLE}  - titel: Kvalitetsstyrning\n    innehåll:\n      - stycke: Ett nytt kapitel.\n");
+    let text = compare(&extra, EXAMPLE);
+    let changes = change_section(&text);
+    assert!(changes.contains("Tillagda avsnitt • Avsnitt 6 Kvalitetsstyrning"), "{changes}");
+    assert!(!changes.contains("Ändrade avsnitt"), "{changes}");
+
+    // Inledning moved to the end, word for word: moved, not changed; the
+    // others keep their order, so they are not moved though renumbered.
+    let start = EXAMPLE.find("  - titel: Inledning\n").unwrap();
+    let end = EXAMPLE.find("  - titel: Verksamhetens uppdrag\n").unwrap();
+    let moved =
+        format!("{}{}\n{}\n", &EXAMPLE[..start], EXAMPLE[end..].trim_end(), EXAMPLE[start..end].trim_end());
+    let text = compare(&moved, EXAMPLE);
+    let at = text.match_indices("Ändringar sedan föregående version").nth(1).unwrap().0;
+    let changes = &text[at..text[at..].find("1 Verksamhetens uppdrag").map_or(text.len(), |i| at + i)];
+    assert!(changes.contains("Flyttade avsnitt • Avsnitt 5 Inledning"), "{changes}");
+    assert!(!changes.contains("Ändrade avsnitt") && !changes.contains("Tillagda"), "{changes}");
+}
