@@ -107,6 +107,10 @@ pub struct Meta {
     pub utkast: Option<Draft>,
     /// The decision, when the plan is adopted.
     pub beslut: Option<Decision>,
+    /// How many heading levels the contents list; none for all.
+    pub innehallsdjup: Option<u8>,
+    /// Whether each chapter starts a new page; none for the style's default.
+    pub kapitel_pa_ny_sida: Option<bool>,
 }
 
 /// What a draft's pages say about it.

@@ -1,5 +1,7 @@
 //! Fuzz target: arbitrary bytes as a plan, through load → check → render →
-//! compile. Any input must end in a PDF or an error, never a panic or hang.
+//! compile, compared with the example plan (`--compare-to`), and rolled on a
+//! year (`new-year`). Any input must end in a PDF or an error, never a panic
+//! or hang.
 //! Run by hand: `cargo fuzz run plan fuzz/corpus/plan` (see the README).
 
 #![no_main]
@@ -16,6 +18,10 @@ fuzz_target!(|data: &[u8]| {
     if std::fs::write(&plan, data).is_err() {
         return;
     }
+    let earlier = dir.path().join("forra.yaml");
+    if std::fs::write(&earlier, include_str!("../../examples/kungsbacka-2021.yaml")).is_err() {
+        return;
+    }
     let config = BuildConfig {
         input: plan.clone(),
         output: dir.path().join("plan.pdf"),
@@ -24,12 +30,15 @@ fuzz_target!(|data: &[u8]| {
         standards: Vec::new(),
         source_date_epoch: None,
         draft: false,
-        compare_to: None,
+        compare_to: Some(earlier),
         emit_typst: None,
         svg: false,
     };
     // Errors are expected; only a panic is a finding.
     let _ = build(&config, &mut VplanWorld::new());
+    if let Ok(loaded) = vplan::load::load(&plan, &DataSource::Embedded) {
+        let _ = vplan::new_year::write(&loaded, &dir.path().join("next.yaml"), true);
+    }
     // Inputs share nothing: drop Typst's memoised results between them.
     vplan::build::forget_caches();
 });

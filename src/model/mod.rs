@@ -100,6 +100,14 @@ pub struct Dokument {
     /// The meeting a draft is for.
     #[serde(default, rename = "sammanträde")]
     pub sammantrade: Option<Sammantrade>,
+    /// How many heading levels the table of contents lists; every numbered
+    /// level when not given.
+    #[serde(default, rename = "innehållsdjup")]
+    #[schemars(with = "Option<u8>")]
+    pub innehallsdjup: Option<Spanned<u8>>,
+    /// Whether each chapter starts a new page (yes when not given).
+    #[serde(default, rename = "kapitel_på_ny_sida")]
+    pub kapitel_pa_ny_sida: Option<bool>,
 }
 
 /// Whether the plan is a draft or adopted.

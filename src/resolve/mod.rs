@@ -229,6 +229,8 @@ impl<'a> Resolver<'a> {
             logotyp,
             utkast,
             beslut,
+            innehallsdjup: d.innehallsdjup.as_ref().map(|n| n.value),
+            kapitel_pa_ny_sida: d.kapitel_pa_ny_sida,
         }
     }
 
