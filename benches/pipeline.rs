@@ -52,6 +52,8 @@ fn vplan(args: &[&str]) -> Command {
 fn config(input: &Path, output: &Path) -> BuildConfig {
     BuildConfig {
         input: input.to_path_buf(),
+        pdf: true,
+        html: None,
         output: output.to_path_buf(),
         templates: Templates::default(),
         data: DataSource::Embedded,

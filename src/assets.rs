@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("plan.typ.j2", include_str!("../templates/plan.typ.j2")),
     ("block.typ.j2", include_str!("../templates/block.typ.j2")),
     ("stil.typ", include_str!("../templates/stil.typ")),
+    ("plan.html.j2", include_str!("../templates/plan.html.j2")),
 ];
 
 /// The starter plan `vplan init` writes: every chapter, a comment per field.

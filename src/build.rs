@@ -28,6 +28,10 @@ pub struct BuildConfig {
     pub input: PathBuf,
     /// Where the PDF goes.
     pub output: PathBuf,
+    /// Whether to write the PDF (a web page alone needs no Typst).
+    pub pdf: bool,
+    /// Where the web page goes, when one is wanted.
+    pub html: Option<PathBuf>,
     /// The templates, built-in or overridden.
     pub templates: Templates,
     /// Where shared data files come from.
@@ -54,15 +58,22 @@ impl BuildConfig {
     }
 }
 
+/// A file a build wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Where.
+    pub path: PathBuf,
+    /// The SHA-256 of its bytes, in hex, for the registry.
+    pub sha256: String,
+    /// Its number of pages, for a PDF.
+    pub pages: Option<usize>,
+}
+
 /// What a finished build reports.
 #[derive(Debug)]
 pub struct BuildReport {
-    /// The PDF written.
-    pub output: PathBuf,
-    /// Its number of pages.
-    pub pages: usize,
-    /// The SHA-256 of its bytes, in hex.
-    pub sha256: String,
+    /// The files written: the PDF, the web page, or both.
+    pub written: Vec<Written>,
     /// The time the build took.
     pub elapsed: Duration,
     /// Typst's warnings, if any.
@@ -74,6 +85,8 @@ pub struct BuildReport {
     /// The files the build read from disk besides the templates and data
     /// folders: the plan, the plan compared with, the logo.
     pub dependencies: Vec<PathBuf>,
+    /// The web page, when one was written, for the live preview.
+    pub html: Option<String>,
 }
 
 /// A checked plan, ready to render: the result of the first three stages.
@@ -104,32 +117,56 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         let (_, earlier) = prepare(earlier, &config.data, false)?;
         compare::compare(&earlier, &mut document);
     }
-    let rendered = render::render(&document, &config.templates)?;
-    if let Some(path) = &config.emit_typst {
-        emit_typst(path, &rendered.main, &rendered.style.text)?;
-    }
-    world.update(&rendered.main, &rendered.style.text, std::mem::take(&mut document.filer));
     let mut dependencies = vec![config.input.clone()];
     dependencies.extend(config.compare_to.clone());
-    dependencies.append(&mut document.lasta_filer);
-    let settings = PdfSettings {
-        standards: config.standards.clone(),
-        date: creation_date(&loaded, config.source_date_epoch)?,
-        ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
-        svg: config.svg,
-    };
-    let pdf = compile::compile(world, &settings, &rendered, &config.templates)?;
-    write_file(&config.output, &pdf.bytes, true)?;
-    Ok(BuildReport {
-        output: config.output.clone(),
-        pages: pdf.pages,
-        sha256: hex(&Sha256::digest(&pdf.bytes)),
-        elapsed: start.elapsed(),
-        warnings: pdf.warnings,
+    dependencies.extend(document.lasta_filer.iter().cloned());
+    let mut report = BuildReport {
+        written: Vec::new(),
+        elapsed: Duration::ZERO,
+        warnings: Vec::new(),
         title: format!("{} {}", document.meta.titel, document.meta.ar),
-        svg: pdf.svg,
+        svg: Vec::new(),
         dependencies,
-    })
+        html: None,
+    };
+    // The web page first: it needs no Typst, and both come from one document.
+    let html = match &config.html {
+        Some(path) => Some((path, render::render_html(&document, &config.templates)?)),
+        None => None,
+    };
+    if config.pdf {
+        let rendered = render::render(&document, &config.templates)?;
+        if let Some(path) = &config.emit_typst {
+            emit_typst(path, &rendered.main, &rendered.style.text)?;
+        }
+        world.update(&rendered.main, &rendered.style.text, std::mem::take(&mut document.filer));
+        let settings = PdfSettings {
+            standards: config.standards.clone(),
+            date: creation_date(&loaded, config.source_date_epoch)?,
+            ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
+            svg: config.svg,
+        };
+        let pdf = compile::compile(world, &settings, &rendered, &config.templates)?;
+        write_file(&config.output, &pdf.bytes, true)?;
+        report.written.push(Written {
+            path: config.output.clone(),
+            sha256: hex(&Sha256::digest(&pdf.bytes)),
+            pages: Some(pdf.pages),
+        });
+        report.warnings = pdf.warnings;
+        report.svg = pdf.svg;
+    }
+    if let Some((path, page)) = html {
+        write_file(path, page.as_bytes(), true)?;
+        report.written.push(Written {
+            path: path.clone(),
+            sha256: hex(&Sha256::digest(page.as_bytes())),
+            pages: None,
+        });
+        report.html = Some(page);
+    }
+    report.elapsed = start.elapsed();
+    Ok(report)
 }
 
 /// The PDF's creation date: `SOURCE_DATE_EPOCH` if given, else the plan's

@@ -67,9 +67,13 @@ pub struct WatchArgs {
 /// How a plan is built, shared by `build` and `watch`.
 #[derive(Debug, clap::Args)]
 pub struct BuildOptions {
-    /// Where to write the PDF, for a single plan [default: beside the plan, with .pdf].
+    /// Where to write the output, for a single plan [default: beside the plan,
+    /// with .pdf or .html]; with both formats, the other beside it.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// What to write: `pdf`, `html` (an accessible web page) or `pdf,html`.
+    #[arg(long, value_parser = parse_formats, default_value = "pdf")]
+    pub format: Formats,
     /// A folder whose files replace the built-in templates of the same name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -152,6 +156,27 @@ impl Standard {
     }
 }
 
+/// The output formats asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// The PDF.
+    pub pdf: bool,
+    /// The web page.
+    pub html: bool,
+}
+
+fn parse_formats(text: &str) -> Result<Formats, String> {
+    let mut formats = Formats { pdf: false, html: false };
+    for part in text.split(',') {
+        match part.trim() {
+            "pdf" => formats.pdf = true,
+            "html" => formats.html = true,
+            other => return Err(format!("`{other}` is not a format; use pdf, html or pdf,html")),
+        }
+    }
+    Ok(formats)
+}
+
 /// Shared data from a folder if given, else the built-in copies.
 pub fn data_source(folder: &Option<PathBuf>) -> DataSource {
     folder.clone().map_or(DataSource::Embedded, DataSource::Folder)
@@ -189,9 +214,20 @@ impl BuildArgs {
 impl BuildOptions {
     /// The build config of one plan file.
     pub fn config(&self, input: &std::path::Path, source_date_epoch: Option<i64>) -> BuildConfig {
+        let base = self.output.clone().unwrap_or_else(|| BuildConfig::default_output(input));
+        let html = self.format.html.then(|| {
+            // `-o page.html` alone names the page; with the PDF it goes beside it.
+            if self.format.pdf {
+                base.with_extension("html")
+            } else {
+                self.output.clone().unwrap_or_else(|| input.with_extension("html"))
+            }
+        });
         BuildConfig {
             input: input.to_path_buf(),
-            output: self.output.clone().unwrap_or_else(|| BuildConfig::default_output(input)),
+            output: base,
+            pdf: self.format.pdf,
+            html,
             templates: Templates { folder: self.templates.clone() },
             data: data_source(&self.data),
             standards: self.pdf_standard.list(),

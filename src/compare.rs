@@ -62,7 +62,12 @@ fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) 
     }
     let moved = out_of_order(&partner);
     for (n, section) in new.iter_mut().enumerate() {
-        let entry = SectionRef { titel: section.titel.clone(), id: Some(section.id.clone()), tidigare: None };
+        let entry = SectionRef {
+            titel: section.titel.clone(),
+            id: Some(section.id.clone()),
+            nummer: Some(section.nummer.clone()),
+            tidigare: None,
+        };
         match partner[n] {
             None => {
                 added(section, changes);
@@ -122,6 +127,7 @@ fn added(section: &mut Section, changes: &mut Changes) {
     changes.tillagda.push(SectionRef {
         titel: section.titel.clone(),
         id: Some(section.id.clone()),
+        nummer: Some(section.nummer.clone()),
         tidigare: None,
     });
     for sub in section.subsections_mut() {
@@ -134,6 +140,7 @@ fn removed(section: &Section, changes: &mut Changes) {
     changes.borttagna.push(SectionRef {
         titel: section.titel.clone(),
         id: None,
+        nummer: None,
         tidigare: Some(numbers(&section.id)),
     });
     for sub in section.subsections() {

@@ -16,6 +16,9 @@ pub struct Document {
     pub kapitel: Vec<Section>,
     /// The changes since an earlier version, when compared with one.
     pub andringar: Option<Changes>,
+    /// The footnotes in order, numbered as in the text, for outputs that
+    /// list them (the web page).
+    pub fotnoter: Vec<Note>,
     /// Every budget line with its amount, for comparisons.
     #[serde(skip)]
     pub budgetposter: Vec<LineFigure>,
@@ -27,6 +30,15 @@ pub struct Document {
     /// `watch` to follow.
     #[serde(skip)]
     pub lasta_filer: Vec<std::path::PathBuf>,
+}
+
+/// A footnote with its number.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct Note {
+    /// Its number, 1 for the first.
+    pub nummer: usize,
+    /// Its text.
+    pub text: String,
 }
 
 /// A budget line's identity and amount, for comparing two plans.
@@ -62,6 +74,9 @@ pub struct SectionRef {
     pub titel: String,
     /// Its label in this version, to refer to it; none if removed.
     pub id: Option<String>,
+    /// Its number in this version, "3.1", for outputs without Typst's
+    /// references; none if removed.
+    pub nummer: Option<String>,
     /// Its heading counter in the earlier version, for a removed section:
     /// [4, 1], which the template numbers as the headings are ("4.1").
     pub tidigare: Option<Vec<usize>>,
@@ -170,6 +185,8 @@ pub struct Section {
     pub block: Vec<View>,
     /// Its label, from its place in the numbering: "avsnitt-3-1".
     pub id: String,
+    /// Its number as the headings show it: "3.1".
+    pub nummer: String,
     /// Whether it changed since the version compared with.
     pub andrad: bool,
 }
@@ -177,7 +194,7 @@ pub struct Section {
 impl Section {
     /// A section; its id is given once the whole document is known.
     pub fn new(titel: String, etikett: Option<String>, niva: usize, block: Vec<View>) -> Self {
-        Self { titel, etikett, niva, block, id: String::new(), andrad: false }
+        Self { titel, etikett, niva, block, id: String::new(), nummer: String::new(), andrad: false }
     }
 
     /// The numbered sections directly inside this one.
@@ -250,6 +267,8 @@ pub enum Segment {
         /// Whether this is a later reference to a note printed earlier, so
         /// that it shows that note's number instead of a new note.
         upprepad: bool,
+        /// The note's number, 1 for the first.
+        nummer: usize,
         /// The footnote's id in the plan.
         #[serde(skip)]
         id: String,

@@ -104,7 +104,14 @@ fn print_report(report: &BuildReport, out: &Printer) {
         eprintln!("warning: {warning}");
     }
     let time = if out.quiet { String::new() } else { format!(" in {:.2} s", report.elapsed.as_secs_f64()) };
-    println!("wrote {} ({} pages){time}, sha256 {}", report.output.display(), report.pages, report.sha256);
+    for file in &report.written {
+        match file.pages {
+            Some(pages) => {
+                println!("wrote {} ({pages} pages){time}, sha256 {}", file.path.display(), file.sha256)
+            }
+            None => println!("wrote {}{time}, sha256 {}", file.path.display(), file.sha256),
+        }
+    }
 }
 
 fn watch(args: &WatchArgs, out: &Printer) -> bool {

@@ -3,6 +3,8 @@
 //! Serves a page that shows the document's pages as SVG and polls
 //! `/status`; after each rebuild the version changes and the page reloads
 //! its images. A failed build shows its error above the last good pages.
+//! With `--format pdf,html` the web page is served too, at `/webbsida`,
+//! beside the pages.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -27,6 +29,11 @@ struct State {
     /// The pages as SVG, served separately.
     #[serde(skip)]
     svg: Vec<String>,
+    /// Whether there is a web page to show beside the pages.
+    webbsida: bool,
+    /// The web page, served at `/webbsida`.
+    #[serde(skip)]
+    html: Option<String>,
 }
 
 /// A running preview server.
@@ -69,6 +76,8 @@ impl Preview {
             s.title = report.title.clone();
             s.pages = report.svg.len();
             s.svg = report.svg.clone();
+            s.html = report.html.clone();
+            s.webbsida = s.html.is_some();
             s.error = None;
         });
     }
@@ -93,6 +102,13 @@ impl Preview {
         let (body, kind) = match path {
             "/" => (PAGE.to_string(), "text/html; charset=utf-8"),
             "/status" => (serde_json::to_string(&*state).unwrap_or_default(), "application/json"),
+            "/webbsida" => match &state.html {
+                Some(page) => (page.clone(), "text/html; charset=utf-8"),
+                None => {
+                    return Response::from_string("no web page: build with --format pdf,html")
+                        .with_status_code(404);
+                }
+            },
             _ => match page_number(path).and_then(|n| state.svg.get(n)) {
                 Some(svg) => (svg.clone(), "image/svg+xml"),
                 None => return Response::from_string("not found").with_status_code(404),

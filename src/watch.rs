@@ -60,7 +60,8 @@ fn absolute(path: &Path) -> PathBuf {
 fn matters(path: &Path, config: &BuildConfig, files: &BTreeSet<PathBuf>) -> bool {
     let path = absolute(path);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    if name.starts_with(".vplan-") || path == absolute(&config.output) {
+    let html = config.html.as_deref().map(absolute);
+    if name.starts_with(".vplan-") || path == absolute(&config.output) || html.as_ref() == Some(&path) {
         return false;
     }
     let in_folder =

@@ -60,7 +60,11 @@ fn the_draft_switch_marks_any_plan() {
     assert!(page_text(&pdf, 3).contains("Utkast"), "no draft header");
     // The watermark on every page is a background artifact, outside the structure tree.
     let qdf = unpacked(&pdf);
-    assert_eq!(qdf.matches("/Type/Background>>BDC").count(), page_count(&pdf), "a watermark artifact per page");
+    assert_eq!(
+        qdf.matches("/Type/Background>>BDC").count(),
+        page_count(&pdf),
+        "a watermark artifact per page"
+    );
 }
 
 #[test]

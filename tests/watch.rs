@@ -4,26 +4,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::browser::*;
 use common::*;
 
 const EXAMPLE: &str = include_str!("../examples/kungsbacka-2021.yaml");
-
-/// A child process that is killed when the test ends, however it ends.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// Starts `vplan watch` on a copy of the example; returns it and its output
 /// lines, stdout and stderr together.
@@ -56,19 +46,6 @@ fn start_watch_on(dir: &Path, yaml: &str, extra: &[&str]) -> (Killed, mpsc::Rece
         });
     }
     (Killed(child), rx)
-}
-
-/// The next output line containing `needle`, within 30 s.
-fn wait_for(lines: &mpsc::Receiver<String>, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        match lines.recv_timeout(left) {
-            Ok(line) if line.contains(needle) => return line,
-            Ok(_) => continue,
-            Err(_) => break,
-        }
-    }
-    panic!("no line with `{needle}` within 30 s");
 }
 
 /// Saves a file the way many editors do: a new version written in place.
@@ -146,116 +123,10 @@ fn watch_follows_the_logo_in_a_subfolder_and_ignores_other_images() {
     wait_for(&lines, "plan.pdf (10 pages)");
 }
 
-/// A minimal HTTP GET on 127.0.0.1; returns the body.
-fn http_get(port: u16, path: &str) -> String {
-    let response = http_get_as(port, path, &format!("127.0.0.1:{port}"));
-    response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default()
-}
-
-/// A minimal HTTP GET on 127.0.0.1 with a given Host header; returns the
-/// whole response.
-fn http_get_as(port: u16, path: &str, host: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    response
-}
-
-/// Headless Chromium with the DevTools protocol on a port of its own.
-fn start_chromium(url: &str, profile: &Path) -> (Killed, u16) {
-    let mut child = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--remote-debugging-port=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("chromium is installed (Debian's `chromium`; .ci/run installs it)");
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in stderr.lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let line = wait_for(&rx, "DevTools listening on ws://127.0.0.1:");
-    let port = line.split("127.0.0.1:").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
-    (Killed(child), port)
-}
-
-/// Evaluates JavaScript in the page through the DevTools protocol.
-struct Page {
-    socket: tungstenite::WebSocket<TcpStream>,
-    id: u64,
-}
-
-impl Page {
-    fn open(devtools_port: u16) -> Self {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let ws_url = loop {
-            let targets: serde_json::Value =
-                serde_json::from_str(&http_get(devtools_port, "/json/list")).unwrap_or_default();
-            let page = targets.as_array().and_then(|t| t.iter().find(|t| t["type"] == "page").cloned());
-            if let Some(url) = page.and_then(|p| p["webSocketDebuggerUrl"].as_str().map(String::from)) {
-                break url;
-            }
-            assert!(Instant::now() < deadline, "Chromium opened no page");
-            std::thread::sleep(Duration::from_millis(100));
-        };
-        let stream = TcpStream::connect(("127.0.0.1", devtools_port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let (socket, _) = tungstenite::client(ws_url.as_str(), stream).unwrap();
-        Page { socket, id: 0 }
-    }
-
-    fn eval(&mut self, expression: &str) -> String {
-        self.id += 1;
-        let call = serde_json::json!({
-            "id": self.id, "method": "Runtime.evaluate",
-            "params": {"expression": expression, "returnByValue": true}
-        });
-        self.socket.send(tungstenite::Message::text(call.to_string())).unwrap();
-        loop {
-            let message = self.socket.read().expect("Chromium answers within 10 s");
-            let Ok(text) = message.to_text() else { continue };
-            let reply: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-            if reply["id"] == self.id {
-                return reply["result"]["result"]["value"].as_str().unwrap_or_default().to_string();
-            }
-        }
-    }
-
-    /// Waits until the expression gives `want`, within 20 s.
-    fn wait_until(&mut self, expression: &str, want: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut got = String::new();
-        while Instant::now() < deadline {
-            got = self.eval(expression);
-            if got == want {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("the page shows `{got}`, not `{want}`");
-    }
-}
-
 #[test]
 fn the_live_preview_in_a_browser_follows_each_save() {
     let dir = tempfile::tempdir().unwrap();
-    let (_watch, lines) = start_watch(dir.path(), &["--serve", "--port", "0"]);
+    let (_watch, lines) = start_watch(dir.path(), &["--serve", "--port", "0", "--format", "pdf,html"]);
     let line = wait_for(&lines, "serving the preview on http://127.0.0.1:");
     let url = line.split("on ").nth(1).unwrap().trim().to_string();
     let port: u16 = url.split(':').nth(2).unwrap().trim_end_matches('/').parse().unwrap();
@@ -268,6 +139,9 @@ fn the_live_preview_in_a_browser_follows_each_save() {
     page.wait_until(title, "Verksamhetsplan med budget 2021");
     page.wait_until(images, "10");
     assert!(http_get(port, "/page/1.svg").contains("<svg viewBox"), "page 1 is not served as SVG");
+    // The web page beside the pages, linked from the preview.
+    assert!(http_get(port, "/webbsida").contains("<html lang=\"sv\">"), "the web page is not served");
+    page.wait_until("getComputedStyle(document.getElementById('webb')).display", "inline");
     // A page of another site, its name pointed at 127.0.0.1 (DNS rebinding), gets nothing.
     let foreign = http_get_as(port, "/page/1.svg", &format!("evil.example:{port}"));
     assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");

@@ -24,6 +24,8 @@ fuzz_target!(|data: &[u8]| {
     }
     let config = BuildConfig {
         input: plan.clone(),
+        pdf: true,
+        html: None,
         output: dir.path().join("plan.pdf"),
         templates: Templates::default(),
         data: DataSource::Embedded,

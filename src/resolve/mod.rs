@@ -42,10 +42,18 @@ pub fn resolve(loaded: &Loaded, budgets: &Budgets, draft: bool) -> Result<Docume
     let mut kapitel: Vec<Section> =
         loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
     number(kapitel.iter_mut().collect(), "avsnitt");
-    link_repeated_footnotes(&mut kapitel);
+    let fotnoter = link_repeated_footnotes(&mut kapitel);
     let budgetposter = budget.map(figures).unwrap_or_default();
     if r.problems.is_empty() {
-        Ok(Document { meta, kapitel, andringar: None, budgetposter, filer: r.files, lasta_filer: r.read })
+        Ok(Document {
+            meta,
+            kapitel,
+            andringar: None,
+            fotnoter,
+            budgetposter,
+            filer: r.files,
+            lasta_filer: r.read,
+        })
     } else {
         Err(r.problems)
     }
@@ -56,14 +64,17 @@ pub fn resolve(loaded: &Loaded, budgets: &Budgets, draft: bool) -> Result<Docume
 fn number(sections: Vec<&mut Section>, prefix: &str) {
     for (i, section) in sections.into_iter().enumerate() {
         section.id = format!("{prefix}-{}", i + 1);
+        // The PDF's numbers come from Typst ("1.1"); the web page shows these.
+        section.nummer = section.id.split('-').skip(1).collect::<Vec<_>>().join(".");
         let id = section.id.clone();
         number(section.subsections_mut(), &id);
     }
 }
 
-/// A footnote the plan refers to more than once is printed once; its later
-/// references show the same number (Typst refers to the labelled note).
-fn link_repeated_footnotes(kapitel: &mut [Section]) {
+/// Numbers the footnotes in order and returns them. A footnote the plan
+/// refers to more than once is printed once; its later references show the
+/// same number (Typst refers to the labelled note).
+fn link_repeated_footnotes(kapitel: &mut [Section]) -> Vec<Note> {
     fn segments<'s>(views: &'s mut [View], out: &mut Vec<&'s mut Segment>) {
         for view in views {
             match view {
@@ -87,8 +98,18 @@ fn link_repeated_footnotes(kapitel: &mut [Section]) {
         }
     }
     let mut labels: HashMap<String, String> = HashMap::new();
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut notes = Vec::new();
     for segment in all {
-        if let Segment::Fotnot { id, etikett, upprepad, .. } = segment {
+        if let Segment::Fotnot { id, etikett, upprepad, nummer, text } = segment {
+            match numbers.get(id.as_str()) {
+                Some(&n) => *nummer = n,
+                None => {
+                    *nummer = numbers.len() + 1;
+                    numbers.insert(id.clone(), *nummer);
+                    notes.push(Note { nummer: *nummer, text: text.clone() });
+                }
+            }
             if count[id.as_str()] < 2 {
                 continue;
             }
@@ -106,6 +127,7 @@ fn link_repeated_footnotes(kapitel: &mut [Section]) {
             }
         }
     }
+    notes
 }
 
 /// Every budget line, keyed by id or by its names from the top.
@@ -488,7 +510,7 @@ impl<'a> Resolver<'a> {
                     return None;
                 };
                 let text = self.plain(note, note_file);
-                Some(Segment::Fotnot { text, etikett: None, upprepad: false, id: id.to_string() })
+                Some(Segment::Fotnot { text, etikett: None, upprepad: false, nummer: 0, id: id.to_string() })
             }
             "fotnot" => {
                 self.problems.push(

@@ -19,6 +19,9 @@ use crate::document::Document;
 use crate::error::{Error, Problem, SourceFile};
 use crate::escape;
 
+mod html;
+pub use html::{HTML_TEMPLATE, render_html};
+
 /// The template the document is rendered from.
 pub const MAIN_TEMPLATE: &str = "plan.typ.j2";
 /// The style file the generated document imports.
@@ -173,7 +176,7 @@ fn label_filter(value: &str) -> Result<Value, minijinja::Error> {
 }
 
 /// A template error located in the template file that caused it.
-fn template_error(error: &minijinja::Error, templates: &Templates) -> Error {
+pub(crate) fn template_error(error: &minijinja::Error, templates: &Templates) -> Error {
     // The innermost error names the template and line where it happened.
     let mut inner: &dyn std::error::Error = error;
     let mut located = error;

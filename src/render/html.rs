@@ -1,0 +1,77 @@
+//! The web page: the checked [`Document`] through minijinja templates into
+//! one self-contained, accessible HTML file (styles inline, the logo as a
+//! data URI, no scripts).
+//!
+//! The same document feeds the Typst renderer beside it, so the page holds
+//! the same text, numbers and figures as the PDF. Every value a template
+//! prints is escaped by minijinja's HTML escaper; nothing is marked safe.
+
+use base64::Engine;
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{Serde, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+
+use super::{Templates, template_error};
+use crate::document::Document;
+use crate::error::Error;
+
+/// The template the web page is rendered from.
+pub const HTML_TEMPLATE: &str = "plan.html.j2";
+
+/// Renders a document to a web page.
+pub fn render_html(document: &Document, templates: &Templates) -> Result<String, Error> {
+    let env = environment(templates);
+    let template = env.get_template(HTML_TEMPLATE).map_err(|e| template_error(&e, templates))?;
+    let logo = document
+        .meta
+        .logotyp
+        .as_ref()
+        .and_then(|logo| document.filer.iter().find(|(path, _)| *path == logo.fil))
+        .map(|(path, bytes)| data_uri(path, bytes));
+    template
+        .render(minijinja::context! { doc => Value::from(Serde(document)), logo_uri => logo })
+        .map_err(|e| template_error(&e, templates))
+}
+
+/// An image as a `data:` URI, so the page needs no file beside it.
+fn data_uri(path: &str, bytes: &[u8]) -> String {
+    let kind = match path.rsplit('.').next().unwrap_or_default() {
+        "svg" => "image/svg+xml",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => "image/png",
+    };
+    format!("data:{kind};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// The environment: the same loader and strictness as the Typst templates,
+/// with HTML escaping.
+fn environment(templates: &Templates) -> Environment<'static> {
+    let mut env = Environment::new();
+    let loader_templates = templates.clone();
+    env.set_loader(move |name| match loader_templates.source(name) {
+        Ok(file) => Ok(file.map(|f| f.text.to_string())),
+        Err(e) => Err(minijinja::Error::new(ErrorKind::TemplateNotFound, e.to_string())),
+    });
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html.j2") { AutoEscape::Html } else { AutoEscape::None }
+    });
+    let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
+    env.set_syntax(syntax.expect("the default delimiters are valid"));
+    // Bounds a user template that loops forever.
+    env.set_fuel(Some(50_000_000));
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_become_data_uris_of_their_type() {
+        assert_eq!(data_uri("/logotyp.svg", b"<svg/>"), "data:image/svg+xml;base64,PHN2Zy8+");
+        assert!(data_uri("/logotyp.png", b"x").starts_with("data:image/png;base64,"));
+    }
+}
