@@ -139,3 +139,23 @@ fn new_year_refuses_the_last_year_and_flow_style_with_located_errors() {
         assert!(!stderr.contains("next.yaml"), "{stderr}");
     }
 }
+
+#[test]
+fn inputs_the_fuzzer_found_end_in_an_error_not_a_panic() {
+    let corpus = root().join("fuzz/corpus/plan");
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.file_name().unwrap().to_string_lossy().starts_with("regression-") {
+            continue;
+        }
+        for command in ["check", "build"] {
+            let output = vplan(
+                &[command, path.to_str().unwrap(), "-o", "/dev/null"]
+                    [..if command == "check" { 2 } else { 4 }],
+            );
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!stderr.contains("panicked"), "{}: {stderr}", path.display());
+            assert_eq!(output.status.code(), Some(1), "{}: {stderr}", path.display());
+        }
+    }
+}

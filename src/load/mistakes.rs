@@ -39,6 +39,11 @@ pub(super) fn parse_all<T>(
             break;
         }
         problems.push(describe(file, error, &location));
+        // A lone CR is a line break to YAML but not to the line arithmetic
+        // here: such a file gets its first mistake only.
+        if text.replace("\r\n", "").contains('\r') || at.0 == 0 || at.1 == 0 {
+            break;
+        }
         match repair(&mut text, error, at) {
             Some(end) => fence = end,
             None => break,
@@ -193,7 +198,7 @@ fn repair(text: &mut String, error: &YamlError, at: (usize, usize)) -> Option<(u
     let (line, column) = at;
     let row = nth_line(text, line).to_string();
     // `stycket: …` (a misspelt block kind) is a key; `status: klar` a value.
-    let first_word: String = row.chars().skip(column - 1).take_while(|c| *c != ' ').collect();
+    let first_word: String = row.chars().skip(column.saturating_sub(1)).take_while(|c| *c != ' ').collect();
     let is_key = first_word.ends_with(':');
     match error {
         YamlError::SerdeUnknownField { .. } => blank_entry(text, line, column),
@@ -249,10 +254,10 @@ fn replace_value(text: &mut String, line: usize, column: usize, value: &str) -> 
 /// line and, in block style, the more indented lines below it.
 fn blank_entry(text: &mut String, line: usize, column: usize) -> Option<(usize, usize)> {
     let row = nth_line(text, line).to_string();
-    let before: String = row.chars().take(column - 1).collect();
+    let before: String = row.chars().take(column.saturating_sub(1)).collect();
     if flow_depth(&before) > 0 {
         // `{a: 1, wrong: 2}`: blank up to and with the next comma of this level.
-        let rest: Vec<char> = row.chars().skip(column - 1).collect();
+        let rest: Vec<char> = row.chars().skip(column.saturating_sub(1)).collect();
         let mut depth = 0i32;
         for (i, c) in rest.iter().enumerate() {
             match c {
@@ -265,9 +270,12 @@ fn blank_entry(text: &mut String, line: usize, column: usize) -> Option<(usize, 
         }
         return None;
     }
-    let width = row.chars().count() - (column - 1);
+    let width = row.chars().count().saturating_sub(column.saturating_sub(1));
+    if width == 0 {
+        return None;
+    }
     blank_span(text, line, column, width)?;
-    blank_deeper(text, line, column - 1)
+    blank_deeper(text, line, column.saturating_sub(1))
 }
 
 /// Blanks the list item whose line is `line`, with its more indented lines.
@@ -287,7 +295,7 @@ fn blank_item(text: &mut String, line: usize) -> Option<(usize, usize)> {
     }
     let row = nth_line(text, start).to_string();
     let indent = row.chars().take_while(|c| *c == ' ').count();
-    blank_span(text, start, indent + 1, row.chars().count() - indent)?;
+    blank_span(text, start, indent + 1, row.chars().count().saturating_sub(indent))?;
     blank_deeper(text, start, indent)
 }
 
@@ -304,7 +312,7 @@ fn blank_deeper(text: &mut String, line: usize, indent: usize) -> Option<(usize,
             next += 1;
             continue;
         }
-        if row.chars().count() - content.chars().count() <= indent {
+        if row.chars().count().saturating_sub(content.chars().count()) <= indent {
             break;
         }
         blank_span(text, next, 1, row.chars().count())?;
@@ -406,6 +414,18 @@ mod tests {
         assert_eq!(key_before("  - {namn: a, belopp: x}", 23), Some("belopp"));
         assert_eq!(token_at("  - {namn: a, belopp: x}", 23), "x");
         assert_eq!(token_at("datum: 2020-13-45 # kommentar", 8), "2020-13-45");
+    }
+
+    #[test]
+    fn no_mistake_panics_the_search_for_more() {
+        // Found by fuzzing: lone CRs, a column past the end of its line.
+        let file = SourceFile::new(
+            "p.yaml",
+            "# a\r\r\r b\n  \u{e5}r: 2021\nkapitel:\n  - tude \\\"x\\\" #r\"\n      - lista: [\"] ) }ubrik: \"x\"\n",
+        );
+        let _ = parse_all(&file, |t| serde_saphyr::from_str::<crate::model::Plan>(t));
+        let mut text = "a: 1\n".to_string();
+        assert_eq!(blank_entry(&mut text, 1, 40), None);
     }
 
     #[test]
