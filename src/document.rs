@@ -236,6 +236,8 @@ pub enum View {
     },
     /// A table of text and figures.
     Tabell(Table),
+    /// A chart of budget figures.
+    Diagram(Chart),
     /// A numbered section.
     Avsnitt(Section),
     /// The goal overview table.
@@ -291,6 +293,42 @@ pub struct Cell {
     pub text: String,
     /// How many rows it spans.
     pub rader: usize,
+}
+
+/// A bar chart of budget figures, with its text alternative.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct Chart {
+    /// The caption, if any.
+    pub bildtext: Option<String>,
+    /// The text alternative: every bar's name and figure, in words.
+    pub alt: String,
+    /// The names of the series, for the legend: one, or the two columns compared.
+    pub serier: Vec<String>,
+    /// The bars, grouped by line (or by column, for a line's development).
+    pub grupper: Vec<BarGroup>,
+    /// The same figures as a table (a [`View::Tabell`]), when the plan
+    /// wants it after the chart.
+    pub tabell: Option<Box<View>>,
+}
+
+/// The bars of one line of a chart.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct BarGroup {
+    /// The line's (or column's) name.
+    pub namn: String,
+    /// Its bars, one per series.
+    pub staplar: Vec<Bar>,
+}
+
+/// One bar.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct Bar {
+    /// Its length in thousandths of the longest bar's.
+    pub promille: i64,
+    /// Its label: the figure, and the share or the series it belongs to.
+    pub text: String,
+    /// Which series it belongs to, from 0.
+    pub serie: usize,
 }
 
 /// A table that is not a budget: text and figures in columns.

@@ -156,3 +156,52 @@ enum CellSchema {
     /// A figure.
     Tal(i64),
 }
+
+/// A chart of budget figures: the plan chooses what, vplan draws it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Diagram {
+    /// What it shows: `fördelning` (how a total splits into its lines),
+    /// `jämförelse` (two columns side by side per line) or `utveckling`
+    /// (one line across the columns of figures).
+    #[schemars(with = "Diagramtyp")]
+    pub typ: Spanned<Diagramtyp>,
+    /// Which of `budgetar`, by id; the plan's `budget` when not given.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub budget: Option<Spanned<String>>,
+    /// The line whose lines (fördelning, jämförelse) or figures
+    /// (utveckling) are shown; the budget's own lines when not given.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub post: Option<Spanned<String>>,
+    /// For `jämförelse`, the two columns, e.g. [budget 2020, budget 2021];
+    /// last year's and this year's budget when not given.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub kolumner: Option<Spanned<Vec<String>>>,
+    /// The caption.
+    #[serde(default)]
+    pub bildtext: Option<String>,
+    /// Whether the chart's figures follow it as a table (yes when not given).
+    #[serde(default = "yes")]
+    pub tabell: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The kinds of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Diagramtyp {
+    /// How a total splits into its lines: a bar per line, with its share.
+    #[serde(rename = "fördelning")]
+    Fordelning,
+    /// Two columns side by side per line, e.g. last year and this year.
+    #[serde(rename = "jämförelse")]
+    Jamforelse,
+    /// One line across the budget's columns of figures.
+    #[serde(rename = "utveckling")]
+    Utveckling,
+}

@@ -13,7 +13,7 @@ use serde::Deserialize;
 pub use serde_saphyr::Spanned;
 
 mod budgetar;
-pub use budgetar::{Flerarsbudget, Rad, Radtyp, Summarad, Tabell, Visning};
+pub use budgetar::{Diagram, Diagramtyp, Flerarsbudget, Rad, Radtyp, Summarad, Tabell, Visning};
 
 /// A piece of running text. It may hold placeholders: `{kr:id}` and
 /// `{tkr:id}` for a budget amount, `{fotnot:id}` for a footnote.
@@ -228,6 +228,9 @@ pub enum Block {
     /// One numbered section per focus area and assignment.
     #[serde(rename = "målavsnitt")]
     Malavsnitt(Malavsnitt),
+    /// A chart drawn from the budget, with its text alternative and data table.
+    #[serde(rename = "diagram")]
+    Diagram(#[schemars(with = "Diagram")] Spanned<Diagram>),
     /// The budget per kontoklass, with its total.
     #[serde(rename = "budgettabell")]
     Budgettabell(#[schemars(with = "Budgettabell")] Spanned<Budgettabell>),

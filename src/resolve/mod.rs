@@ -17,6 +17,7 @@ use crate::model::{self, Block, Gemensamt, Spanned, Text};
 use crate::text::{self, Piece};
 use crate::{escape, world};
 
+mod charts;
 mod columns;
 mod figures;
 mod goals;
@@ -321,6 +322,7 @@ impl<'a> Resolver<'a> {
                 out.push(View::NumreradLista { punkter });
             }
             Block::Tabell(t) => out.extend(self.general_table(t, file)),
+            Block::Diagram(d) => out.extend(self.chart(d, file)),
             Block::Avsnitt(k) => out.push(View::Avsnitt(self.section(k, level + 1, file))),
             Block::Text(id) => self.shared_text(id, level, file, out),
             Block::Maloversikt(opts) => out.push(self.overview(opts)),
