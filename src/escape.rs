@@ -1,4 +1,5 @@
-//! The one place where user text becomes Typst code.
+//! The one place where user text becomes Typst code (and, in [`html`],
+//! web page text).
 //!
 //! Every string that comes from a plan is emitted as a Typst string literal,
 //! never as markup, so no character a planner types can be read as Typst
@@ -42,6 +43,31 @@ pub fn is_dropped(c: char) -> bool {
     c.is_control() || c == '\u{2029}'
 }
 
+/// Escapes user text for the web page: the same characters dropped and
+/// line breaks kept (as `<br>`) as in the PDF, everything else
+/// HTML-escaped by minijinja's escaper.
+pub fn html(text: &str) -> String {
+    let mut printable = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut lines = Vec::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                lines.push(std::mem::take(&mut printable));
+            }
+            '\n' | '\u{2028}' => lines.push(std::mem::take(&mut printable)),
+            '\t' => printable.push(' '),
+            c if is_dropped(c) => {}
+            c => printable.push(c),
+        }
+    }
+    lines.push(printable);
+    lines.iter().map(|l| minijinja::HtmlEscape(l).to_string()).collect::<Vec<_>>().join("<br>")
+}
+
 /// Escapes user text for a markup position: `#"…";`.
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
@@ -70,6 +96,13 @@ pub fn label(id: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_text_is_escaped_with_the_same_characters_dropped() {
+        assert_eq!(html("<b>&\"x'"), "&lt;b&gt;&amp;&quot;x&#x27;");
+        assert_eq!(html("nul\u{0}tecken\ttab"), "nultecken tab");
+        assert_eq!(html("rad1\r\nrad2\nrad3"), "rad1<br>rad2<br>rad3");
+    }
 
     #[test]
     fn plain_text_becomes_a_literal() {

@@ -146,6 +146,21 @@ fn hostile_strings_in_every_field_are_printed_literally() {
     let pdf = dir.path().join("plan.pdf");
     build(&plan, &pdf, &[]);
     let text = literal(&pdftotext(&pdf, false));
+    // The web page of the same plan: every string literal there too, no markup made.
+    let html_path = dir.path().join("plan.html");
+    let output =
+        vplan(&["build", plan.to_str().unwrap(), "--format", "html", "-o", html_path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(!html.contains("<script") && !html.contains("<img"), "markup was injected");
+    let html_text = literal(&html_text(&html));
+    for s in &strings {
+        let want = literal(&printed(s));
+        assert!(
+            html_text.matches(want.as_str()).count() >= 8,
+            "{s:?} is not printed literally in every field of the page"
+        );
+    }
     for s in &strings {
         let want = literal(&printed(s));
         assert!(!want.is_empty() || s.trim().is_empty(), "{s:?} compares as nothing");
@@ -155,6 +170,30 @@ fn hostile_strings_in_every_field_are_printed_literally() {
         let found = text.matches(want.as_str()).count();
         assert!(found >= 8, "{s:?} is printed {found} times, not in every field");
     }
+}
+
+/// The text of a web page: tags dropped, entities decoded.
+fn html_text(html: &str) -> String {
+    let body = &html[html.find("<body").unwrap()..];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
 }
 
 /// Text compared character by character, dashes included: only whitespace,

@@ -4,16 +4,18 @@
 //!
 //! The same document feeds the Typst renderer beside it, so the page holds
 //! the same text, numbers and figures as the PDF. Every value a template
-//! prints is escaped by minijinja's HTML escaper; nothing is marked safe.
+//! prints is escaped by [`escape::html`] (minijinja's HTML escaper after
+//! the PDF's character rules); nothing is marked safe.
 
 use base64::Engine;
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
-use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior};
 
 use super::{Templates, template_error};
 use crate::document::Document;
 use crate::error::Error;
+use crate::escape;
 
 /// The template the web page is rendered from.
 pub const HTML_TEMPLATE: &str = "plan.html.j2";
@@ -31,6 +33,19 @@ pub fn render_html(document: &Document, templates: &Templates) -> Result<String,
     template
         .render(minijinja::context! { doc => Value::from(Serde(document)), logo_uri => logo })
         .map_err(|e| template_error(&e, templates))
+}
+
+/// Prints a value into the page: strings through [`escape::html`] (the
+/// PDF's character rules, then HTML escaping), everything else as
+/// minijinja prints it, escaped.
+fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), minijinja::Error> {
+    let escaping = matches!(state.auto_escape(), AutoEscape::Html);
+    match value.as_str() {
+        Some(text) if escaping && !value.is_safe() => {
+            out.write_str(&escape::html(text)).map_err(|_| minijinja::Error::from(ErrorKind::WriteFailure))
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
 }
 
 /// An image as a `data:` URI, so the page needs no file beside it.
@@ -58,6 +73,7 @@ fn environment(templates: &Templates) -> Environment<'static> {
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html.j2") { AutoEscape::Html } else { AutoEscape::None }
     });
+    env.set_formatter(html_formatter);
     let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
     env.set_syntax(syntax.expect("the default delimiters are valid"));
     // Bounds a user template that loops forever.
