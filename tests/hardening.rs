@@ -172,30 +172,6 @@ fn hostile_strings_in_every_field_are_printed_literally() {
     }
 }
 
-/// The text of a web page: tags dropped, entities decoded.
-fn html_text(html: &str) -> String {
-    let body = &html[html.find("<body").unwrap()..];
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2f;", "/")
-        .replace("&amp;", "&")
-}
-
 /// Text compared character by character, dashes included: only whitespace,
 /// invisible joiners and the hyphens of words broken at a line end go.
 fn literal(text: &str) -> String {

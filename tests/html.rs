@@ -27,30 +27,6 @@ fn both(dir: &Path, plan: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
     (pdf, dir.join("plan.html"))
 }
 
-/// The text a reader of the page gets: tags dropped, entities decoded.
-fn page_text(html: &str) -> String {
-    let body = &html[html.find("<body").unwrap()..];
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2f;", "/")
-        .replace("&amp;", "&")
-}
-
 #[test]
 fn the_page_holds_every_paragraph_and_figure_of_the_pdf_in_order_with_the_same_numbers() {
     for (example, fixture) in [
@@ -60,7 +36,7 @@ fn the_page_holds_every_paragraph_and_figure_of_the_pdf_in_order_with_the_same_n
     ] {
         let dir = tempfile::tempdir().unwrap();
         let (pdf, html) = both(dir.path(), &root().join(example), &[]);
-        let page = page_text(&std::fs::read_to_string(&html).unwrap());
+        let page = html_text(&std::fs::read_to_string(&html).unwrap());
         if let Some(fixture) = fixture {
             // Footnotes stand at the foot of their PDF page, and together at
             // the end of the web page: they are checked there, the rest in order.
@@ -156,7 +132,7 @@ fn hostile_text_is_printed_literally_and_injects_nothing() {
             && !html.contains("<h1>Fejk")
             && !html.contains("<b>")
     );
-    let text = page_text(&html);
+    let text = html_text(&html);
     for s in hostile {
         assert!(text.matches(s).count() >= 4, "`{s}` is not printed literally in every field");
     }

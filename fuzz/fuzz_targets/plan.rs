@@ -1,5 +1,5 @@
 //! Fuzz target: arbitrary bytes as a plan, through load → check → render →
-//! compile, compared with the example plan (`--compare-to`), and rolled on a
+//! compile and the web page, compared with the example plan (`--compare-to`), and rolled on a
 //! year (`new-year`). Any input must end in a PDF or an error, never a panic
 //! or hang.
 //! Run by hand: `cargo fuzz run plan fuzz/corpus/plan` (see the README).
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     let config = BuildConfig {
         input: plan.clone(),
         pdf: true,
-        html: None,
+        html: Some(dir.path().join("plan.html")),
         output: dir.path().join("plan.pdf"),
         templates: Templates::default(),
         data: DataSource::Embedded,

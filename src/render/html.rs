@@ -8,11 +8,10 @@
 //! the PDF's character rules); nothing is marked safe.
 
 use base64::Engine;
-use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
-use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, ErrorKind, Output, State};
 
-use super::{Templates, template_error};
+use super::{Templates, base_environment, template_error};
 use crate::document::Document;
 use crate::error::Error;
 use crate::escape;
@@ -63,21 +62,11 @@ fn data_uri(path: &str, bytes: &[u8]) -> String {
 /// The environment: the same loader and strictness as the Typst templates,
 /// with HTML escaping.
 fn environment(templates: &Templates) -> Environment<'static> {
-    let mut env = Environment::new();
-    let loader_templates = templates.clone();
-    env.set_loader(move |name| match loader_templates.source(name) {
-        Ok(file) => Ok(file.map(|f| f.text.to_string())),
-        Err(e) => Err(minijinja::Error::new(ErrorKind::TemplateNotFound, e.to_string())),
-    });
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let mut env = base_environment(templates);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html.j2") { AutoEscape::Html } else { AutoEscape::None }
     });
     env.set_formatter(html_formatter);
-    let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
-    env.set_syntax(syntax.expect("the default delimiters are valid"));
-    // Bounds a user template that loops forever.
-    env.set_fuel(Some(50_000_000));
     env
 }
 

@@ -108,8 +108,10 @@ pub fn render(document: &Document, templates: &Templates) -> Result<Rendered, Er
     Ok(Rendered { main, style, origins })
 }
 
-/// The minijinja environment: loader, escaping, strictness.
-fn environment(templates: &Templates) -> Environment<'static> {
+/// What every output's environment shares: the user's folder over the
+/// built-in templates, undefined variables as errors, block tags that leave
+/// no blank lines, and a fuel limit against a template that loops forever.
+pub(crate) fn base_environment(templates: &Templates) -> Environment<'static> {
     let mut env = Environment::new();
     let loader_templates = templates.clone();
     env.set_loader(move |name| match loader_templates.source(name) {
@@ -117,18 +119,23 @@ fn environment(templates: &Templates) -> Environment<'static> {
         Err(e) => Err(minijinja::Error::new(ErrorKind::TemplateNotFound, e.to_string())),
     });
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Block tags on lines of their own leave no blank lines behind.
+    let syntax =
+        SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build();
+    env.set_syntax(syntax.expect("the default delimiters are valid"));
+    env.set_fuel(Some(50_000_000));
+    env
+}
+
+/// The Typst environment: Typst escaping and its filters.
+fn environment(templates: &Templates) -> Environment<'static> {
+    let mut env = base_environment(templates);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".typ.j2") { AutoEscape::Custom("typst".into()) } else { AutoEscape::None }
     });
     env.set_formatter(typst_formatter);
     env.add_filter("str", string_filter);
     env.add_filter("label", label_filter);
-    // Block tags on lines of their own leave no blank lines behind.
-    let syntax =
-        SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build();
-    env.set_syntax(syntax.expect("the default delimiters are valid"));
-    // Bounds a user template that loops forever.
-    env.set_fuel(Some(50_000_000));
     env
 }
 
