@@ -15,7 +15,7 @@ use crate::budget;
 use crate::compare;
 use crate::compile::{self, PdfSettings};
 use crate::document::Document;
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::load::{self, DataSource, Loaded};
 use crate::render::{self, Templates};
 use crate::resolve;
@@ -117,6 +117,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         let (_, earlier) = prepare(earlier, &config.data, false)?;
         compare::compare(&earlier, &mut document);
     }
+    let templates = templates_of(config, &loaded)?;
     let mut dependencies = vec![config.input.clone()];
     dependencies.extend(config.compare_to.clone());
     dependencies.extend(document.lasta_filer.iter().cloned());
@@ -131,11 +132,11 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
     };
     // The web page first: it needs no Typst, and both come from one document.
     let html = match &config.html {
-        Some(path) => Some((path, render::render_html(&document, &config.templates)?)),
+        Some(path) => Some((path, render::render_html(&document, &templates)?)),
         None => None,
     };
     if config.pdf {
-        let rendered = render::render(&document, &config.templates)?;
+        let rendered = render::render(&document, &templates)?;
         if let Some(path) = &config.emit_typst {
             emit_typst(path, &rendered.main, &rendered.style.text)?;
         }
@@ -146,7 +147,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
             ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
             svg: config.svg,
         };
-        let pdf = compile::compile(world, &settings, &rendered, &config.templates)?;
+        let pdf = compile::compile(world, &settings, &rendered, &templates)?;
         write_file(&config.output, &pdf.bytes, true)?;
         report.written.push(Written {
             path: config.output.clone(),
@@ -167,6 +168,23 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
     }
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// The templates of a build: `--templates` if given, else the folder the
+/// plan names (`dokument.mall`, relative to the plan), else the built-in ones.
+fn templates_of(config: &BuildConfig, loaded: &Loaded) -> Result<Templates, Error> {
+    if config.templates.folder.is_some() {
+        return Ok(config.templates.clone());
+    }
+    let Some(mall) = &loaded.plan.dokument.mall else { return Ok(Templates::default()) };
+    let folder = loaded.folder.join(&mall.value);
+    if !folder.is_dir() {
+        return Err(Error::problem(
+            Problem::at(&loaded.file, &mall.referenced, format!("no template folder `{}`", mall.value))
+                .with_help("name a folder relative to the plan, e.g. `mall: ../mallar/region`, as `vplan templates export` writes it"),
+        ));
+    }
+    Ok(Templates { folder: Some(folder) })
 }
 
 /// The PDF's creation date: `SOURCE_DATE_EPOCH` if given, else the plan's

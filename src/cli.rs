@@ -34,6 +34,22 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of the plan format, for editors.
     Schema,
+    /// Work with templates: `vplan templates export DIR` writes the built-in ones to start from.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// `vplan templates …`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates into DIR, ready to edit and use with `--templates DIR`.
+    Export {
+        /// The folder to write them into (made if missing).
+        dir: PathBuf,
+        /// Replace files of the same name in DIR.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `vplan build`.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewYearArgs, WatchArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewYearArgs, TemplatesCommand, WatchArgs};
 use vplan::build::{BuildReport, build_all, prepare};
 use vplan::load::DataSource;
 use vplan::{Error, assets, new_year};
@@ -26,6 +26,13 @@ fn main() -> ExitCode {
         Command::Watch(args) => watch(args, &out),
         Command::NewYear(args) => out.result(new_year_file(args)),
         Command::Init(args) => out.result(init(args).map(|p| println!("wrote {}", p.display()))),
+        Command::Templates(TemplatesCommand::Export { dir, force }) => {
+            out.result(vplan::render::export(dir, *force).map(|written| {
+                for path in written {
+                    println!("wrote {}", path.display());
+                }
+            }))
+        }
         Command::Schema => {
             print!("{}", vplan::model::json_schema());
             true

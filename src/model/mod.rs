@@ -105,6 +105,11 @@ pub struct Dokument {
     #[serde(default, rename = "innehållsdjup")]
     #[schemars(with = "Option<u8>")]
     pub innehallsdjup: Option<Spanned<u8>>,
+    /// A template folder for this plan, relative to it (e.g. a region's
+    /// look, shared by its boards); `--templates` overrides it.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub mall: Option<Spanned<String>>,
     /// Whether each chapter starts a new page (yes when not given).
     #[serde(default, rename = "kapitel_på_ny_sida")]
     pub kapitel_pa_ny_sida: Option<bool>,

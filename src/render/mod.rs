@@ -91,6 +91,46 @@ impl Templates {
     }
 }
 
+/// What `vplan templates export` writes beside the templates.
+const EXPORT_README: &str = "\
+# vplan templates
+
+These are vplan's built-in templates, to edit and use with
+`vplan build PLAN.yaml --templates THIS-FOLDER`. A file left out (or
+deleted) is taken from vplan itself, so keep only the ones you change.
+
+- `stil.typ`: the look of the PDF: colours (`accent`, `rule`,
+  `header-fill`), type (`set text(font: …)`), page margins, headings,
+  tables, charts, cover and footer. Start here.
+- `plan.typ.j2`, `block.typ.j2`: the Typst markup of the document and of
+  each kind of block (minijinja templates).
+- `plan.html.j2`: the web page (`--format html`), styles included.
+
+Every value a template prints is escaped; an undefined variable is an
+error; a template cannot read a file outside this folder.
+";
+
+/// Writes the built-in templates into `dir`, with a README; refuses to
+/// replace any existing file unless `force`, and then writes nothing.
+pub fn export(dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>, Error> {
+    let mut files: Vec<(&str, &str)> = assets::TEMPLATES.to_vec();
+    files.push(("README.md", EXPORT_README));
+    let paths: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
+    let existing: Vec<String> =
+        paths.iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
+    if !force && !existing.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} exist already; nothing was written. Choose another folder, or pass --force to replace them",
+            existing.join(", ")
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+    for (path, (_, text)) in paths.iter().zip(&files) {
+        crate::build::write_file(path, text.as_bytes(), true)?;
+    }
+    Ok(paths)
+}
+
 /// Renders a document to Typst markup.
 pub fn render(document: &Document, templates: &Templates) -> Result<Rendered, Error> {
     let env = environment(templates);

@@ -1,0 +1,83 @@
+//! End-to-end: a region's look from a folder of files — the built-in
+//! templates exported, edited and used, or named by the plan itself.
+
+mod common;
+
+use common::*;
+
+fn export(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["templates", "export", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    vplan(&args)
+}
+
+#[test]
+fn exported_templates_with_another_colour_and_font_restyle_the_plan() {
+    let outer = tempfile::tempdir().unwrap();
+    let style = outer.path().join("my-style");
+    let output = export(&style, &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for name in ["stil.typ", "plan.typ.j2", "block.typ.j2", "plan.html.j2", "README.md"] {
+        assert!(style.join(name).is_file(), "{name} was not exported");
+    }
+    // Exported as they are built in: building with them changes nothing.
+    let stil = std::fs::read_to_string(style.join("stil.typ")).unwrap();
+    assert_eq!(stil, include_str!("../templates/stil.typ"));
+
+    // Never overwritten without --force, and then nothing is written.
+    std::fs::write(style.join("stil.typ"), "mine").unwrap();
+    std::fs::remove_file(style.join("README.md")).unwrap();
+    let output = export(&style, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(style.join("stil.typ")).unwrap(), "mine");
+    assert!(!style.join("README.md").exists(), "something was written after all");
+    assert!(export(&style, &["--force"]).status.success());
+
+    // One colour and the typeface changed.
+    let edited = stil
+        .replace("#let accent = rgb(\"#1f3864\")", "#let accent = rgb(\"#7a1f1f\")")
+        .replace("set text(font: (\"Carlito\", \"DejaVu Sans\")", "set text(font: (\"DejaVu Sans\",)");
+    assert_ne!(edited, stil, "the style's settings are where the README says");
+    std::fs::write(style.join("stil.typ"), edited).unwrap();
+    let pdf = outer.path().join("plan.pdf");
+    build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &["--templates", style.to_str().unwrap()]);
+    let fonts = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("DejaVuSans") && !fonts.contains("Carlito"), "{fonts}");
+    assert!(
+        unpacked(&pdf).contains("0.47843137 0.12156863 0.12156863 scn"),
+        "the headings are not in the new colour"
+    );
+}
+
+#[test]
+fn a_plan_names_its_template_folder() {
+    let outer = tempfile::tempdir().unwrap();
+    let style = outer.path().join("mallar/region");
+    assert!(export(&style, &[]).status.success());
+    let stil = std::fs::read_to_string(style.join("stil.typ")).unwrap().replace("[Sida #n av", "[Blad #n av");
+    std::fs::write(style.join("stil.typ"), stil).unwrap();
+    let plans = outer.path().join("planer");
+    std::fs::create_dir(&plans).unwrap();
+    let yaml = include_str!("../examples/kungsbacka-2021.yaml").replacen(
+        "  datum: 2020-12-09\n",
+        "  datum: 2020-12-09\n  mall: ../mallar/region\n",
+        1,
+    );
+    let plan = plans.join("plan.yaml");
+    std::fs::write(&plan, &yaml).unwrap();
+    let pdf = plans.join("plan.pdf");
+    build(&plan, &pdf, &[]);
+    assert!(words(&pdftotext(&pdf, false)).contains("Blad 2 av"), "the plan's template folder was not used");
+
+    // A folder that is not there is a located error.
+    std::fs::write(&plan, yaml.replace("../mallar/region", "../mallar/saknas")).unwrap();
+    let output = vplan(&["build", plan.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("no template folder `../mallar/saknas`") && stderr.contains("plan.yaml:"),
+        "{stderr}"
+    );
+}
