@@ -140,7 +140,11 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         if let Some(path) = &config.emit_typst {
             emit_typst(path, &rendered.main, &rendered.style.text)?;
         }
-        world.update(&rendered.main, &rendered.style.text, std::mem::take(&mut document.filer));
+        let assets = templates.assets()?;
+        let mut files = std::mem::take(&mut document.filer);
+        files.extend(assets.images);
+        world.update(&rendered.main, &rendered.style.text, files);
+        world.set_fonts(assets.fonts);
         let settings = PdfSettings {
             standards: config.standards.clone(),
             date: creation_date(&loaded, config.source_date_epoch)?,

@@ -49,8 +49,12 @@ pub struct VplanWorld {
     library: LazyHash<Library>,
     main: Source,
     style: Source,
-    /// Binary files served by path: the logo, if any.
+    /// Binary files served by path: the logo, and a template folder's images.
     files: HashMap<FileId, Bytes>,
+    /// The font files a template folder adds to the embedded ones.
+    extra_fonts: Vec<Vec<u8>>,
+    /// The embedded fonts and the template folder's, when it has any.
+    fonts: Option<(LazyHash<FontBook>, Vec<Font>)>,
 }
 
 impl VplanWorld {
@@ -61,6 +65,8 @@ impl VplanWorld {
             main: Source::new(file_id(MAIN_PATH), String::new()),
             style: Source::new(file_id(STYLE_PATH), String::new()),
             files: HashMap::new(),
+            extra_fonts: Vec::new(),
+            fonts: None,
         }
     }
 
@@ -73,6 +79,20 @@ impl VplanWorld {
             self.style.replace(style);
         }
         self.files = files.into_iter().map(|(path, bytes)| (file_id(&path), Bytes::new(bytes))).collect();
+    }
+
+    /// Adds a template folder's font files to the embedded fonts (none:
+    /// the embedded ones alone); unchanged fonts keep their parsed book.
+    pub fn set_fonts(&mut self, extra: Vec<Vec<u8>>) {
+        if extra == self.extra_fonts {
+            return;
+        }
+        self.fonts = (!extra.is_empty()).then(|| {
+            let mut fonts = FONTS.1.clone();
+            fonts.extend(extra.iter().flat_map(|data| Font::iter(Bytes::new(data.clone()))));
+            (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
+        });
+        self.extra_fonts = extra;
     }
 
     /// The generated document's source.
@@ -93,7 +113,7 @@ impl World for VplanWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &FONTS.0
+        self.fonts.as_ref().map_or(&FONTS.0, |(book, _)| book)
     }
 
     fn main(&self) -> FileId {
@@ -118,7 +138,7 @@ impl World for VplanWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        FONTS.1.get(index).cloned()
+        self.fonts.as_ref().map_or(&FONTS.1, |(_, fonts)| fonts).get(index).cloned()
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
@@ -132,7 +152,10 @@ fn refuse(id: FileId) -> FileError {
     match id.root() {
         VirtualRoot::Package(_) => FileError::Other(Some("vplan documents cannot load packages".into())),
         VirtualRoot::Project => FileError::Other(Some(
-            format!("vplan documents can only read the plan's logo, not {}", id.vpath().get_with_slash())
+            format!(
+                "vplan documents can only read the plan's logo and the template folder's images (/mall/bilder/…), not {}",
+                id.vpath().get_with_slash()
+            )
                 .into(),
         )),
     }

@@ -8,24 +8,6 @@ use common::*;
 
 const KUNGSBACKA: &str = include_str!("../examples/kungsbacka-2021.yaml");
 
-/// Every `/Alt` text of the PDF's structure tree, decoded.
-fn alt_texts(pdf: &std::path::Path) -> Vec<String> {
-    let qdf = unpacked(pdf);
-    let mut out = Vec::new();
-    for part in qdf.split("/Alt ").skip(1) {
-        if let Some(hex) = part.strip_prefix('<') {
-            let hex = &hex[..hex.find('>').unwrap()];
-            let bytes: Vec<u8> =
-                (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()).collect();
-            let units: Vec<u16> = bytes.chunks(2).skip(1).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-            out.push(String::from_utf16_lossy(&units));
-        } else if let Some(text) = part.strip_prefix('(') {
-            out.push(text[..text.find(')').unwrap_or(text.len())].to_string());
-        }
-    }
-    out
-}
-
 fn build_yaml(yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.yaml");

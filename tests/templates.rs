@@ -81,3 +81,78 @@ fn a_plan_names_its_template_folder() {
         "{stderr}"
     );
 }
+
+#[test]
+fn another_regions_folder_brings_its_typeface_images_and_colours() {
+    let style = root().join("examples/mall-region-norrkust");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &["--templates", style.to_str().unwrap()]);
+    let fonts = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        fonts.contains("Lato-Regular") && fonts.contains("Lato-Bold") && !fonts.contains("Carlito"),
+        "{fonts}"
+    );
+    let qdf = unpacked(&pdf);
+    // Still PDF/A-2a + PDF/UA-1, the cover image with its alternative text.
+    assert!(qdf.contains("<pdfaid:conformance>A</pdfaid:conformance>") && qdf.contains("<pdfuaid:part>1"));
+    assert!(qdf.contains("/S /Figure"), "the cover image is not tagged");
+    let alts = alt_texts(&pdf);
+    assert!(alts.iter().any(|a| a.starts_with("Region Norrkusts omslagsbild")), "{alts:?}");
+    // The green of the headings.
+    assert!(qdf.contains("0.11764706 0.3372549 0.19215687 scn"), "the headings are not green");
+}
+
+#[test]
+fn a_template_image_without_alt_text_or_outside_the_folder_is_refused() {
+    let outer = tempfile::tempdir().unwrap();
+    let style = outer.path().join("stil");
+    assert!(export(&style, &[]).status.success());
+    std::fs::create_dir(style.join("bilder")).unwrap();
+    std::fs::write(
+        style.join("bilder/bild.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>",
+    )
+    .unwrap();
+    let stil = std::fs::read_to_string(style.join("stil.typ")).unwrap();
+    let with_image = stil.replace(
+        "  // The cover page.\n",
+        "  // The cover page.\n  image(\"/mall/bilder/bild.svg\", width: 2cm)\n",
+    );
+    assert_ne!(with_image, stil);
+    std::fs::write(style.join("stil.typ"), &with_image).unwrap();
+    let pdf = outer.path().join("plan.pdf");
+    let output = vplan(&[
+        "build",
+        "examples/kungsbacka-2021.yaml",
+        "-o",
+        pdf.to_str().unwrap(),
+        "--templates",
+        style.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "an image without alt text was accepted");
+    let line = with_image.lines().position(|l| l.contains("bild.svg")).unwrap() + 1;
+    assert!(
+        stderr.contains(&format!("stil.typ:{line}:")),
+        "not located at the template line {line}: {stderr}"
+    );
+    assert!(!pdf.exists());
+
+    // A font that is a symlink out of the folder is refused.
+    std::fs::write(style.join("stil.typ"), &stil).unwrap();
+    std::fs::create_dir(style.join("fonts")).unwrap();
+    std::fs::write(outer.path().join("x.ttf"), b"not a font").unwrap();
+    std::os::unix::fs::symlink(outer.path().join("x.ttf"), style.join("fonts/x.ttf")).unwrap();
+    let output = vplan(&[
+        "build",
+        "examples/kungsbacka-2021.yaml",
+        "-o",
+        pdf.to_str().unwrap(),
+        "--templates",
+        style.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("lies outside the template folder"));
+}

@@ -91,6 +91,66 @@ impl Templates {
     }
 }
 
+/// What a template folder adds to the Typst world: font files from its
+/// `fonts/` folder and images from its `bilder/` folder (served at
+/// `/mall/bilder/NAME`).
+#[derive(Debug, Default)]
+pub struct FolderAssets {
+    /// The font files (TTF, OTF, TTC), as bytes.
+    pub fonts: Vec<Vec<u8>>,
+    /// The images, by their path in the world.
+    pub images: Vec<(String, Vec<u8>)>,
+}
+
+impl Templates {
+    /// The fonts and images of the template folder, read once per build;
+    /// only files inside the folder (symlinks resolved) are read.
+    pub fn assets(&self) -> Result<FolderAssets, Error> {
+        let mut assets = FolderAssets::default();
+        let Some(folder) = &self.folder else { return Ok(assets) };
+        let Ok(root) = folder.canonicalize() else { return Ok(assets) };
+        let read_dir = |sub: &str, exts: &[&str]| -> Result<Vec<(String, Vec<u8>)>, Error> {
+            let dir = folder.join(sub);
+            let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
+            let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            let mut out = Vec::new();
+            for path in paths {
+                let ext = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .unwrap_or_default();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+                // Plain names only: they become paths in the Typst world.
+                let plain = name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
+                if !exts.contains(&ext.as_str()) || !plain {
+                    continue;
+                }
+                let real =
+                    path.canonicalize().map_err(|source| Error::Read { path: path.clone(), source })?;
+                if !real.starts_with(&root) {
+                    return Err(Error::Usage(format!(
+                        "{} lies outside the template folder {}; templates may only use files inside it",
+                        path.display(),
+                        folder.display()
+                    )));
+                }
+                let bytes =
+                    std::fs::read(&real).map_err(|source| Error::Read { path: path.clone(), source })?;
+                out.push((name, bytes));
+            }
+            Ok(out)
+        };
+        assets.fonts = read_dir("fonts", &["ttf", "otf", "ttc"])?.into_iter().map(|(_, b)| b).collect();
+        assets.images = read_dir("bilder", &["png", "jpg", "jpeg", "gif", "svg", "webp"])?
+            .into_iter()
+            .map(|(name, bytes)| (format!("/mall/bilder/{name}"), bytes))
+            .collect();
+        Ok(assets)
+    }
+}
+
 /// What `vplan templates export` writes beside the templates.
 const EXPORT_README: &str = "\
 # vplan templates
