@@ -33,7 +33,11 @@ pub enum Command {
     /// Write a starter plan with every chapter and a comment per field.
     Init(InitArgs),
     /// Print the JSON Schema of the plan format, for editors.
-    Schema,
+    Schema {
+        /// Print instead the schema of the data templates receive (`doc`), every field described.
+        #[arg(long)]
+        templates: bool,
+    },
     /// Work with templates: `vplan templates export DIR` writes the built-in ones to start from.
     #[command(subcommand)]
     Templates(TemplatesCommand),

@@ -5,10 +5,11 @@
 //! references are resolved, heading levels and table rows are computed. The
 //! templates only lay it out.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// A whole document, ready to render.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Document {
     /// Facts for the cover and the PDF metadata.
     pub meta: Meta,
@@ -33,12 +34,20 @@ pub struct Document {
 }
 
 /// A footnote with its number.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Note {
     /// Its number, 1 for the first.
     pub nummer: usize,
     /// Its text.
     pub text: String,
+}
+
+/// The JSON Schema of the data templates receive (`doc`), generated from
+/// these types so that it documents every field and cannot drift.
+pub fn template_schema() -> String {
+    let schema = schemars::schema_for!(Document);
+    // A schema of plain data always serialises.
+    serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises") + "\n"
 }
 
 /// A budget line's identity and amount, for comparing two plans.
@@ -53,7 +62,7 @@ pub struct LineFigure {
 }
 
 /// What changed since an earlier version of the plan.
-#[derive(Debug, Default, PartialEq, Serialize)]
+#[derive(Debug, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Changes {
     /// Sections in this version only.
     pub tillagda: Vec<SectionRef>,
@@ -68,7 +77,7 @@ pub struct Changes {
 }
 
 /// A section named in the change list.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct SectionRef {
     /// Its title.
     pub titel: String,
@@ -83,7 +92,7 @@ pub struct SectionRef {
 }
 
 /// A budget line whose amount changed.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct LineChange {
     /// Its name.
     pub namn: String,
@@ -96,7 +105,7 @@ pub struct LineChange {
 }
 
 /// Facts for the cover page and the PDF metadata.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Meta {
     /// The organisation, e.g. "Region Halland".
     pub organisation: String,
@@ -129,7 +138,7 @@ pub struct Meta {
 }
 
 /// What a draft's pages say about it.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Draft {
     /// The draft's version number, if given.
     pub version: Option<u32>,
@@ -140,7 +149,7 @@ pub struct Draft {
 }
 
 /// The decision that adopted the plan, for the cover.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Decision {
     /// The body that decided.
     pub organ: String,
@@ -153,7 +162,7 @@ pub struct Decision {
 }
 
 /// A date as year, month and day numbers.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct IsoDate {
     /// The year.
     pub ar: i32,
@@ -164,7 +173,7 @@ pub struct IsoDate {
 }
 
 /// A logo as the Typst world serves it.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Logo {
     /// Its path in the Typst world.
     pub fil: String,
@@ -173,7 +182,7 @@ pub struct Logo {
 }
 
 /// A numbered chapter or section.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Section {
     /// The heading text, without number.
     pub titel: String,
@@ -209,7 +218,7 @@ impl Section {
 }
 
 /// One block of content, as laid out.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "typ", rename_all = "snake_case")]
 pub enum View {
     /// A paragraph.
@@ -247,7 +256,7 @@ pub enum View {
 }
 
 /// A run of text in a paragraph.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "typ", rename_all = "snake_case")]
 pub enum Segment {
     /// Plain text.
@@ -278,7 +287,7 @@ pub enum Segment {
 }
 
 /// The goal overview table.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Overview {
     /// The three column headings.
     pub kolumner: [String; 3],
@@ -287,7 +296,7 @@ pub struct Overview {
 }
 
 /// A cell of the overview table.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Cell {
     /// Its text; empty for an empty cell.
     pub text: String,
@@ -296,7 +305,7 @@ pub struct Cell {
 }
 
 /// A bar chart of budget figures, with its text alternative.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Chart {
     /// The caption, if any.
     pub bildtext: Option<String>,
@@ -312,7 +321,7 @@ pub struct Chart {
 }
 
 /// The bars of one line of a chart.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct BarGroup {
     /// The line's (or column's) name.
     pub namn: String,
@@ -321,7 +330,7 @@ pub struct BarGroup {
 }
 
 /// One bar.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Bar {
     /// Its length in thousandths of the longest bar's.
     pub promille: i64,
@@ -332,7 +341,7 @@ pub struct Bar {
 }
 
 /// A table that is not a budget: text and figures in columns.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Table {
     /// The caption above it, if any.
     pub bildtext: Option<String>,
@@ -347,7 +356,7 @@ pub struct Table {
 }
 
 /// A budget table.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct BudgetTable {
     /// Heading of the first column.
     pub rubrik: String,
@@ -365,7 +374,7 @@ pub struct BudgetTable {
 }
 
 /// A figure column of a budget table.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Column {
     /// What the column holds.
     pub typ: ColumnKind,
@@ -374,7 +383,7 @@ pub struct Column {
 }
 
 /// The kinds of figure column.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
     /// A year's budget.
@@ -390,7 +399,7 @@ pub enum ColumnKind {
 }
 
 /// A line of a budget table.
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct BudgetRow {
     /// The line's name.
     pub namn: String,

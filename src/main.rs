@@ -33,8 +33,11 @@ fn main() -> ExitCode {
                 }
             }))
         }
-        Command::Schema => {
-            print!("{}", vplan::model::json_schema());
+        Command::Schema { templates } => {
+            match templates {
+                true => print!("{}", vplan::document::template_schema()),
+                false => print!("{}", vplan::model::json_schema()),
+            }
             true
         }
     };

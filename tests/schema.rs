@@ -11,6 +11,22 @@ fn yaml_as_json(path: &str) -> serde_json::Value {
 }
 
 #[test]
+fn the_committed_template_data_schema_is_the_generated_one() {
+    let committed = std::fs::read_to_string(Path::new(ROOT).join("vplan.templates.schema.json")).unwrap();
+    assert!(
+        committed == vplan::document::template_schema(),
+        "vplan.templates.schema.json is stale: run `cargo run -- schema --templates > vplan.templates.schema.json`"
+    );
+    // Every field a template receives is described.
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    for (name, def) in schema["$defs"].as_object().unwrap() {
+        for (field, spec) in def["properties"].as_object().into_iter().flatten() {
+            assert!(spec.get("description").is_some(), "{name}.{field} has no description");
+        }
+    }
+}
+
+#[test]
 fn the_committed_schema_is_the_generated_one() {
     let committed = std::fs::read_to_string(Path::new(ROOT).join("vplan.schema.json")).unwrap();
     assert!(

@@ -17,7 +17,7 @@ fn exported_templates_with_another_colour_and_font_restyle_the_plan() {
     let style = outer.path().join("my-style");
     let output = export(&style, &[]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    for name in ["stil.typ", "plan.typ.j2", "block.typ.j2", "plan.html.j2", "README.md"] {
+    for name in ["stil.typ", "plan.typ.j2", "block.typ.j2", "plan.html.j2", "README.md", "data.schema.json"] {
         assert!(style.join(name).is_file(), "{name} was not exported");
     }
     // Exported as they are built in: building with them changes nothing.

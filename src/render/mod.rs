@@ -166,6 +166,9 @@ deleted) is taken from vplan itself, so keep only the ones you change.
   each kind of block (minijinja templates).
 - `plan.html.j2`: the web page (`--format html`), styles included.
 
+`data.schema.json` describes every field of `doc`, the data the templates
+receive (also printed by `vplan schema --templates`). A `fonts/` folder
+here adds typefaces, a `bilder/` folder images (`/mall/bilder/NAME`).
 Every value a template prints is escaped; an undefined variable is an
 error; a template cannot read a file outside this folder.
 ";
@@ -173,8 +176,10 @@ error; a template cannot read a file outside this folder.
 /// Writes the built-in templates into `dir`, with a README; refuses to
 /// replace any existing file unless `force`, and then writes nothing.
 pub fn export(dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>, Error> {
+    let schema = crate::document::template_schema();
     let mut files: Vec<(&str, &str)> = assets::TEMPLATES.to_vec();
     files.push(("README.md", EXPORT_README));
+    files.push(("data.schema.json", &schema));
     let paths: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
     let existing: Vec<String> =
         paths.iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
