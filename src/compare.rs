@@ -76,6 +76,7 @@ fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) 
             Some(o) => {
                 if own_content(old[o]) != own_content(section) {
                     section.andrad = true;
+                    mark_blocks(old[o], section);
                     changes.andrade.push(entry);
                 } else if moved.contains(&n) {
                     section.andrad = true;
@@ -94,6 +95,55 @@ fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) 
     for (n, o) in pairs {
         level(old[o].subsections(), new[n].subsections_mut(), changes);
     }
+}
+
+/// Marks the blocks of a changed section that are new or changed, and
+/// where earlier blocks were removed: the blocks of both versions matched
+/// by a longest common subsequence of equal blocks.
+fn mark_blocks(old: &Section, new: &mut Section) {
+    let own = |s: &Section| -> Vec<usize> {
+        s.block.iter().enumerate().filter(|(_, v)| !matches!(v, View::Avsnitt(_))).map(|(i, _)| i).collect()
+    };
+    let (before, after) = (own(old), own(new));
+    // lcs[i][j]: the longest common run of before[i..] and after[j..].
+    let mut lcs = vec![vec![0usize; after.len() + 1]; before.len() + 1];
+    for i in (0..before.len()).rev() {
+        for j in (0..after.len()).rev() {
+            lcs[i][j] = if old.block[before[i]] == new.block[after[j]] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut changed = Vec::new();
+    let mut removed = Vec::new();
+    // Whether the last step marked a new block: an earlier block without a
+    // partner right after it was replaced by it, not removed.
+    let mut after_change = false;
+    while i < before.len() || j < after.len() {
+        let here = after.get(j).copied().unwrap_or(new.block.len());
+        if i < before.len() && j < after.len() && old.block[before[i]] == new.block[after[j]] {
+            i += 1;
+            j += 1;
+            after_change = false;
+        } else if j < after.len() && (i == before.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            changed.push(after[j]);
+            j += 1;
+            after_change = true;
+        } else {
+            // A block of the earlier version with no partner: removed here,
+            // unless a new block takes its place (then that one is marked).
+            if !after_change && !removed.contains(&here) {
+                removed.push(here);
+            }
+            i += 1;
+        }
+    }
+    removed.retain(|r| !changed.contains(r));
+    new.andrade_block = changed;
+    new.borttaget_fore = removed;
 }
 
 /// The new positions whose partners break the earlier order: all but a

@@ -198,12 +198,28 @@ pub struct Section {
     pub nummer: String,
     /// Whether it changed since the version compared with.
     pub andrad: bool,
+    /// Which of its blocks (indices into `block`) are new or changed since
+    /// the version compared with; marked in the margin.
+    pub andrade_block: Vec<usize>,
+    /// Where blocks of the earlier version were removed: the index of the
+    /// block now standing there (`block.len()` at the end).
+    pub borttaget_fore: Vec<usize>,
 }
 
 impl Section {
     /// A section; its id is given once the whole document is known.
     pub fn new(titel: String, etikett: Option<String>, niva: usize, block: Vec<View>) -> Self {
-        Self { titel, etikett, niva, block, id: String::new(), nummer: String::new(), andrad: false }
+        Self {
+            titel,
+            etikett,
+            niva,
+            block,
+            id: String::new(),
+            nummer: String::new(),
+            andrad: false,
+            andrade_block: Vec::new(),
+            borttaget_fore: Vec::new(),
+        }
     }
 
     /// The numbered sections directly inside this one.

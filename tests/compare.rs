@@ -116,3 +116,42 @@ fn a_new_chapter_with_an_old_title_is_added_and_a_moved_one_is_moved() {
     assert!(changes.contains("Flyttade avsnitt • Avsnitt 5 Inledning"), "{changes}");
     assert!(!changes.contains("Ändrade avsnitt") && !changes.contains("Tillagda"), "{changes}");
 }
+
+#[test]
+fn the_changed_paragraph_is_marked_not_its_sections_heading() {
+    // A paragraph in the middle of Kvalitetsstyrning changed; in Inledning,
+    // the paragraph that ties the plan to Mål och budget removed.
+    // The second paragraph of Kvalitetsstyrning changed.
+    let changed_from = "Generellt arbetar Lokal nämnd Kungsbacka";
+    let current = EXAMPLE.replace(changed_from, "Numera arbetar Lokal nämnd Kungsbacka");
+    let removed = "      - stycke: >-\n          Utifrån dessa övergripande perspektiv";
+    let start = current.find(removed).expect("the paragraph to remove");
+    let end = start + current[start + removed.len()..].find("\n  - titel:").map_or(0, |i| i + removed.len());
+    let current = format!("{}{}", &current[..start], &current[end + 1..]);
+    let dir = tempfile::tempdir().unwrap();
+    let (now, then) = (dir.path().join("nu.yaml"), dir.path().join("forra.yaml"));
+    std::fs::write(&now, &current).unwrap();
+    std::fs::write(&then, EXAMPLE).unwrap();
+    let typ = dir.path().join("nu.typ");
+    build(
+        &now,
+        &dir.path().join("nu.pdf"),
+        &["--compare-to", then.to_str().unwrap(), "--emit-typst", typ.to_str().unwrap()],
+    );
+    let markup = std::fs::read_to_string(&typ).unwrap();
+    // The mark stands right before the changed paragraph …
+    let at = markup.find("Numera arbetar Lokal nämnd Kungsbacka").expect("the changed paragraph");
+    let before = markup[..at].trim_end_matches(|c: char| c == '#' || c == '"').trim_end();
+    assert!(
+        before.ends_with("#andrad-markering"),
+        "no mark before the changed paragraph: …{}",
+        &before[before.len().saturating_sub(200)..]
+    );
+    // … not after the heading of its section, and the removal leaves a wedge.
+    let heading = markup.find("Kvalitetsstyrning\";] <avsnitt-4>").expect("the heading");
+    assert!(
+        !markup[heading..].trim_start_matches(|c| c != '\n').trim_start().starts_with("#andrad-markering")
+    );
+    assert_eq!(markup.matches("#andrad-markering").count(), 1, "only the changed paragraph is marked");
+    assert_eq!(markup.matches("#borttagen-markering").count(), 1, "the removed paragraph leaves one mark");
+}
