@@ -12,8 +12,9 @@
 
 use std::collections::HashMap;
 
-use crate::document::{Changes, Document, LineChange, Section, SectionRef, View};
+use crate::document::{Changes, Document, LineChange, LineFigure, Section, SectionRef, View};
 use crate::format;
+use crate::resolve::TOTAL_KEY;
 
 /// Marks what changed in `current` since `earlier` and lists it.
 pub fn compare(earlier: &Document, current: &mut Document) {
@@ -204,34 +205,62 @@ fn numbers(id: &str) -> Vec<usize> {
     id.split('-').filter_map(|n| n.parse().ok()).collect()
 }
 
+/// The budget lines whose amount changed, was added or removed, in the
+/// order of the budget: each removed line where it stood in the earlier
+/// plan (after the line before it there), the total last.
 fn budget_changes(earlier: &Document, current: &Document) -> Vec<LineChange> {
     let before: HashMap<&str, i64> =
         earlier.budgetposter.iter().map(|l| (l.key.as_str(), l.belopp)).collect();
     let after: HashMap<&str, i64> = current.budgetposter.iter().map(|l| (l.key.as_str(), l.belopp)).collect();
-    let mut out = Vec::new();
-    for line in &current.budgetposter {
-        match before.get(line.key.as_str()) {
-            Some(&old) if old == line.belopp => {}
-            Some(&old) => out.push(change(&line.namn, Some(old), Some(line.belopp))),
-            None => out.push(change(&line.namn, None, Some(line.belopp))),
-        }
-    }
+    // Removed lines, grouped by the key of the earlier line they followed.
+    let mut removed_after: HashMap<Option<String>, Vec<&LineFigure>> = HashMap::new();
+    let mut previous: Option<String> = None;
     for line in &earlier.budgetposter {
         if !after.contains_key(line.key.as_str()) {
-            out.push(change(&line.namn, Some(line.belopp), None));
+            removed_after.entry(previous.clone()).or_default().push(line);
+        } else {
+            previous = Some(line.key.clone());
         }
     }
+    let mut out = Vec::new();
+    let mut push_removed = |after_key: Option<String>, out: &mut Vec<LineChange>| {
+        for line in removed_after.remove(&after_key).unwrap_or_default() {
+            out.push(change(line, Some(line.belopp), None));
+        }
+    };
+    push_removed(None, &mut out);
+    let mut total = None;
+    for line in &current.budgetposter {
+        let row = match before.get(line.key.as_str()) {
+            Some(&old) if old == line.belopp => None,
+            Some(&old) => Some(change(line, Some(old), Some(line.belopp))),
+            None => Some(change(line, None, Some(line.belopp))),
+        };
+        if line.key == TOTAL_KEY {
+            total = row;
+            continue;
+        }
+        out.extend(row);
+        push_removed(Some(line.key.clone()), &mut out);
+    }
+    // Lines removed after lines that are gone too, then the total.
+    let mut rest: Vec<&LineFigure> = removed_after.into_values().flatten().collect();
+    rest.sort_by_key(|l| earlier.budgetposter.iter().position(|e| e.key == l.key));
+    out.extend(rest.into_iter().map(|l| change(l, Some(l.belopp), None)));
+    out.extend(total);
     out
 }
 
-fn change(namn: &str, before: Option<i64>, after: Option<i64>) -> LineChange {
+fn change(line: &LineFigure, before: Option<i64>, after: Option<i64>) -> LineChange {
     let show = |v: Option<i64>| v.map_or_else(|| "–".to_string(), format::number);
     let diff = after.unwrap_or(0).saturating_sub(before.unwrap_or(0));
     LineChange {
-        namn: namn.to_string(),
+        namn: line.namn.clone(),
         fore: show(before),
         efter: show(after),
         skillnad: format::change(diff),
+        indrag: line.niva,
+        summa: line.key == TOTAL_KEY,
     }
 }
 

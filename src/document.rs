@@ -59,6 +59,8 @@ pub struct LineFigure {
     pub namn: String,
     /// Its amount in tkr.
     pub belopp: i64,
+    /// Its depth in the budget: 0 for a kontoklass.
+    pub niva: usize,
 }
 
 /// What changed since an earlier version of the plan.
@@ -102,6 +104,10 @@ pub struct LineChange {
     pub efter: String,
     /// The difference, signed.
     pub skillnad: String,
+    /// Its depth in the budget, for indentation: 0 at the top.
+    pub indrag: usize,
+    /// Whether it is the budget's total, the last row.
+    pub summa: bool,
 }
 
 /// Facts for the cover page and the PDF metadata.

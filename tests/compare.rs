@@ -155,3 +155,23 @@ fn the_changed_paragraph_is_marked_not_its_sections_heading() {
     assert_eq!(markup.matches("#andrad-markering").count(), 1, "only the changed paragraph is marked");
     assert_eq!(markup.matches("#borttagen-markering").count(), 1, "the removed paragraph leaves one mark");
 }
+
+#[test]
+fn removed_budget_lines_stand_in_place_and_the_total_comes_last() {
+    let line = "        - id: arvode-rorligt\n          namn: Arvode, rörligt; kurs, konferens och verksamhet\n          belopp: 43\n";
+    assert!(EXAMPLE.contains(line));
+    let current = EXAMPLE
+        .replacen(line, "", 1)
+        .replacen("summa: 1181", "summa: 1138", 1)
+        .replace("{kr:arvode-rorligt}", "43 000");
+    let (_, lines) = compare_both(&current, EXAMPLE);
+    let position = |row: &str| {
+        lines.iter().position(|l| l == row).unwrap_or_else(|| panic!("no row `{row}`:\n{}", lines.join("\n")))
+    };
+    let group = position("Personalkostnader (arvode för nämndens politiker) 777 734 −43");
+    let removed = position("Arvode, rörligt; kurs, konferens och verksamhet 43 – −43");
+    let total = position("Summa 1 181 1 138 −43");
+    assert!(group < removed && removed < total, "rows out of place: {group} {removed} {total}");
+    // The total is the table's last row.
+    assert!(lines[total + 1..].iter().take(3).all(|l| !l.contains(" −43")), "{:?}", &lines[total..]);
+}

@@ -131,22 +131,25 @@ fn link_repeated_footnotes(kapitel: &mut [Section]) -> Vec<Note> {
     notes
 }
 
+/// The key of the grand total among the budget lines compared.
+pub const TOTAL_KEY: &str = "Summa (totalt)";
+
 /// Every budget line, keyed by id or by its names from the top.
 fn figures(budget: &Computed) -> Vec<LineFigure> {
-    fn walk(lines: &[Line], path: &str, out: &mut Vec<LineFigure>) {
+    fn walk(lines: &[Line], path: &str, niva: usize, out: &mut Vec<LineFigure>) {
         for line in lines {
             let named =
                 if path.is_empty() { line.name().to_string() } else { format!("{path} / {}", line.name()) };
             let key = line.id().map_or_else(|| named.clone(), str::to_string);
-            out.push(LineFigure { key, namn: line.name().to_string(), belopp: line.amount });
-            walk(&line.children, &named, out);
+            out.push(LineFigure { key, namn: line.name().to_string(), belopp: line.amount, niva });
+            walk(&line.children, &named, niva + 1, out);
         }
     }
     let mut out = Vec::new();
-    walk(&budget.lines, "", &mut out);
+    walk(&budget.lines, "", 0, &mut out);
     // The grand total too; no line can have this key, as keys of unnamed
     // paths hold " / " or are ids without spaces.
-    out.push(LineFigure { key: "Summa (totalt)".into(), namn: "Summa".into(), belopp: budget.total });
+    out.push(LineFigure { key: TOTAL_KEY.into(), namn: "Summa".into(), belopp: budget.total, niva: 0 });
     out
 }
 
