@@ -92,7 +92,8 @@ impl<'a> Resolver<'a> {
             .collect();
         let title = d.bildtext.clone().unwrap_or_else(|| kind.to_string());
         let alt = format!("Stapeldiagram, {title}: {}.", described.join("; "));
-        let tabell = d.tabell.then(|| Box::new(View::Tabell(table(&series, &rows, share, total))));
+        let first = if d.typ.value == Diagramtyp::Utveckling { "År" } else { "Post" };
+        let tabell = d.tabell.then(|| Box::new(View::Tabell(table(first, &series, &rows, share, total))));
         Some(View::Diagram(Chart { bildtext: d.bildtext.clone(), alt, serier: series, grupper, tabell }))
     }
 
@@ -294,8 +295,14 @@ fn percent(value: i64, total: i64) -> i64 {
 }
 
 /// The chart's figures as a table.
-fn table(series: &[String], rows: &[(String, Figures)], share: bool, total: i64) -> document::Table {
-    let mut kolumner = vec!["Post".to_string()];
+fn table(
+    first: &str,
+    series: &[String],
+    rows: &[(String, Figures)],
+    share: bool,
+    total: i64,
+) -> document::Table {
+    let mut kolumner = vec![first.to_string()];
     kolumner.extend(series.iter().map(|s| format!("{s}, tkr")));
     if share {
         kolumner.push("Andel".into());
