@@ -20,7 +20,7 @@ pub fn number(value: i64) -> String {
         out.push(MINUS);
     }
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(GROUP_SEPARATOR);
         }
         out.push(digit);

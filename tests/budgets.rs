@@ -30,7 +30,7 @@ fn every_figure_of_the_third_example_is_on_its_row() {
     assert!(rows.len() >= 19, "the fixture is read");
     for (name, figures) in rows {
         let row = words(&format!("{name} {}", figures.join(" ")));
-        assert!(lines.iter().any(|l| *l == row), "no row `{row}` in the PDF:\n{}", lines.join("\n"));
+        assert!(lines.contains(&row), "no row `{row}` in the PDF:\n{}", lines.join("\n"));
     }
 }
 

@@ -141,7 +141,7 @@ fn the_changed_paragraph_is_marked_not_its_sections_heading() {
     let markup = std::fs::read_to_string(&typ).unwrap();
     // The mark stands right before the changed paragraph …
     let at = markup.find("Numera arbetar Lokal nämnd Kungsbacka").expect("the changed paragraph");
-    let before = markup[..at].trim_end_matches(|c: char| c == '#' || c == '"').trim_end();
+    let before = markup[..at].trim_end_matches(['#', '"']).trim_end();
     assert!(
         before.ends_with("#andrad-markering"),
         "no mark before the changed paragraph: …{}",

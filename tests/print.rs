@@ -28,10 +28,7 @@ fn a_short_table_stays_on_one_page_with_its_caption() {
     ] {
         let first = page_of(&pdf, caption);
         assert_eq!(first, page_of(&pdf, last_row), "`{caption}` is split from its last row");
-        assert_eq!(
-            first,
-            page_of(&pdf, &caption.replace("Tabell", "").split(": ").nth(1).unwrap().to_string())
-        );
+        assert_eq!(first, page_of(&pdf, caption.replace("Tabell", "").split(": ").nth(1).unwrap()));
     }
 }
 

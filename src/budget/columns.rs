@@ -182,15 +182,15 @@ impl<'a> Table<'a> {
         if b.id.value == id || is(b.summa.as_ref().and_then(|s| s.id.as_ref())) {
             return Some(Row { figures: &self.total, typ: None, line: None });
         }
-        if let (Some(f), Some(rad)) = (&self.funding, &b.finansiering) {
-            if is(rad.id.as_ref()) {
-                return Some(Row { figures: &f.figures, typ: None, line: Some(f) });
-            }
+        if let (Some(f), Some(rad)) = (&self.funding, &b.finansiering)
+            && is(rad.id.as_ref())
+        {
+            return Some(Row { figures: &f.figures, typ: None, line: Some(f) });
         }
-        if let Some(result) = &self.result {
-            if is(b.resultat.as_ref().and_then(|r| r.id.as_ref())) {
-                return Some(Row { figures: result, typ: None, line: None });
-            }
+        if let Some(result) = &self.result
+            && is(b.resultat.as_ref().and_then(|r| r.id.as_ref()))
+        {
+            return Some(Row { figures: result, typ: None, line: None });
         }
         fn walk<'l, 'a>(lines: &'l [Line<'a>], id: &str) -> Option<&'l Line<'a>> {
             lines.iter().find_map(|l| {

@@ -189,20 +189,20 @@ fn line<'a>(
     seen: &mut HashSet<&'a str>,
     problems: &mut Vec<Problem>,
 ) -> Option<Line<'a>> {
-    if let Some(id) = &post.id {
-        if !seen.insert(id.value.as_str()) {
-            problems.push(
-                Problem::at(file, &id.referenced, format!("budget line id `{}` is used twice", id.value))
-                    .with_help("give each budget line its own id"),
-            );
-        }
+    if let Some(id) = &post.id
+        && !seen.insert(id.value.as_str())
+    {
+        problems.push(
+            Problem::at(file, &id.referenced, format!("budget line id `{}` is used twice", id.value))
+                .with_help("give each budget line its own id"),
+        );
     }
     match (&post.belopp, &post.fordelning) {
         (Some(amount), None) => {
-            if let Some(stated) = &post.summa {
-                if stated.value != amount.value {
-                    problems.push(mismatch(file, stated, amount.value, &[]));
-                }
+            if let Some(stated) = &post.summa
+                && stated.value != amount.value
+            {
+                problems.push(mismatch(file, stated, amount.value, &[]));
             }
             let previous = post.foregaende.as_ref().map_or(0, |p| p.value);
             Some(Line { post, amount: amount.value, previous, children: Vec::new() })

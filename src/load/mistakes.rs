@@ -288,7 +288,7 @@ fn blank_item(text: &mut String, line: usize) -> Option<(usize, usize)> {
         if content.starts_with("- ") || content == "-" {
             break;
         }
-        if start == 1 || (row.trim().len() > 0 && !row.starts_with(' ')) {
+        if start == 1 || (!row.trim().is_empty() && !row.starts_with(' ')) {
             return None;
         }
         start -= 1;

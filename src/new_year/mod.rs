@@ -222,7 +222,7 @@ fn token<T>(file: &SourceFile, spanned: &Spanned<T>) -> Range<usize> {
     let loc = &spanned.referenced;
     let start = file.offset(loc.line() as usize, loc.column() as usize);
     let rest = &file.text[start..];
-    let len = rest.find(|c: char| matches!(c, '\n' | ',' | '}' | ']' | '#')).unwrap_or(rest.len());
+    let len = rest.find(['\n', ',', '}', ']', '#']).unwrap_or(rest.len());
     start..start + rest[..len].trim_end().len()
 }
 

@@ -293,10 +293,10 @@ pub(crate) fn template_error(error: &minijinja::Error, templates: &Templates) ->
     let mut inner: &dyn std::error::Error = error;
     let mut located = error;
     while let Some(source) = inner.source() {
-        if let Some(e) = source.downcast_ref::<minijinja::Error>() {
-            if e.name().is_some() {
-                located = e;
-            }
+        if let Some(e) = source.downcast_ref::<minijinja::Error>()
+            && e.name().is_some()
+        {
+            located = e;
         }
         inner = source;
     }

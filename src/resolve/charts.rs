@@ -9,8 +9,11 @@ use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::model::{Diagram, Diagramtyp, Spanned};
 
-/// One bar's figure before it is drawn: its series and value, if known.
+/// One row's figures before they are drawn: one per series, if known.
 type Figures = Vec<Option<i64>>;
+
+/// A chart's data: the series' names, and each row's name and figures.
+type ChartData = (Vec<String>, Vec<(String, Figures)>);
 
 impl<'a> Resolver<'a> {
     /// A chart block: its bars and, unless the plan says no, its table.
@@ -103,7 +106,7 @@ impl<'a> Resolver<'a> {
         d: &Diagram,
         file: &SourceFile,
         opts: &Spanned<Diagram>,
-    ) -> Result<(Vec<String>, Vec<(String, Figures)>), Vec<Problem>> {
+    ) -> Result<ChartData, Vec<Problem>> {
         let plan_file = &self.loaded.file;
         let Some(id) = &d.budget else {
             // The plan's `budget`: this year's and, with them, last year's figures.
@@ -168,10 +171,10 @@ impl<'a> Resolver<'a> {
             Some(l) => l.children.iter().collect(),
             None => table.lines.iter().collect(),
         };
-        if let (Some(post), Diagramtyp::Fordelning | Diagramtyp::Jamforelse) = (&d.post, d.typ.value) {
-            if line.and_then(|r| r.line).is_none_or(|l| l.children.is_empty()) {
-                return Err(vec![no_breakdown(file, post)]);
-            }
+        if let (Some(post), Diagramtyp::Fordelning | Diagramtyp::Jamforelse) = (&d.post, d.typ.value)
+            && line.and_then(|r| r.line).is_none_or(|l| l.children.is_empty())
+        {
+            return Err(vec![no_breakdown(file, post)]);
         }
         let current = table.current.ok_or_else(|| {
             vec![
