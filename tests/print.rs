@@ -33,6 +33,17 @@ fn a_short_table_stays_on_one_page_with_its_caption() {
 }
 
 #[test]
+fn a_lead_in_paragraph_stays_on_the_page_of_its_table() {
+    let (_dir, pdf, _) = build_in_temp("examples/kultur-och-fritid-2021.yaml", &[]);
+    for (lead_in, table) in [
+        ("Internkontrollplanen anger de risker", "Tabell 6: Internkontrollplan 2021"),
+        ("Verksamheten bemannas med årsarbetare", "Tabell 2: Årsarbetare per verksamhet"),
+    ] {
+        assert_eq!(page_of(&pdf, lead_in), page_of(&pdf, table), "`{lead_in}` is parted from its table");
+    }
+}
+
+#[test]
 fn the_contents_list_every_level_unless_the_plan_says() {
     let (_dir, pdf, _) = build_in_temp("examples/kungsbacka-2021.yaml", &[]);
     let contents = words(&pdftotext_page(&pdf, 2, "-layout"));
