@@ -156,3 +156,32 @@ fn a_stress_plan_keeps_them_too() {
         assert!(header_pages.contains(&page), "page {page} of the long table has no header row");
     }
 }
+
+#[test]
+fn a_long_table_never_leaves_its_summa_or_one_row_alone_on_a_page() {
+    // Tables of many lengths below a few paragraphs: wherever the page
+    // breaks, the Summa row stands with at least two of the table's rows.
+    for n in [28, 33, 38, 44, 51] {
+        let mut yaml = String::from(
+            "dokument:\n  organisation: R\n  nämnd: N\n  titel: T\n  år: 2021\n  datum: 2020-12-09\nbudget:\n  kontoklasser:\n    - id: lang\n      namn: Lång\n      fördelning:\n",
+        );
+        for i in 0..n {
+            yaml += &format!("        - {{namn: Post {i}, belopp: {}}}\n", i + 1);
+        }
+        yaml += "kapitel:\n  - titel: Ett\n    innehåll:\n";
+        yaml +=
+            &"      - stycke: Fyllnad för att flytta tabellen nedåt på sidan så att den bryts.\n".repeat(8);
+        yaml += "      - fördelning: {post: lang}\n";
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("plan.yaml");
+        std::fs::write(&plan, yaml).unwrap();
+        let pdf = dir.path().join("plan.pdf");
+        build(&plan, &pdf, &[]);
+        for (i, page) in pdftotext(&pdf, true).split('\u{c}').enumerate() {
+            let rows = page.lines().filter(|l| l.trim_start().starts_with("Post ")).count();
+            if page.lines().any(|l| l.trim_start().starts_with("Summa")) {
+                assert!(rows >= 2, "{n} rows: page {} holds the Summa with {rows} rows", i + 1);
+            }
+        }
+    }
+}
