@@ -8,29 +8,40 @@
 //! as a method call); in code positions (arguments of `#set document(…)`,
 //! for instance) as a plain `"…"`.
 
-/// Writes `text` as the inside of a Typst string literal (without quotes).
-///
-/// Backslashes and quotes are escaped, line breaks become `\n`, tabs become
-/// a space, and every other control or invisible formatting character that
-/// cannot be shown is dropped (see [`is_dropped`]).
-fn push_literal_body(out: &mut String, text: &str) {
+/// User text as every output prints it, in lines: CR, CRLF, LF and U+2028
+/// end a line; tabs become a space; every other control or invisible
+/// formatting character that cannot be shown is dropped (see [`is_dropped`]).
+fn printable_lines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
             // CRLF and lone CR are one line break, as a reader would see them.
             '\r' => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
                 }
-                out.push_str("\\n");
+                lines.push(std::mem::take(&mut line));
             }
-            '\n' | '\u{2028}' => out.push_str("\\n"),
-            '\t' => out.push(' '),
+            '\n' | '\u{2028}' => lines.push(std::mem::take(&mut line)),
+            '\t' => line.push(' '),
             c if is_dropped(c) => {}
-            c => out.push(c),
+            c => line.push(c),
         }
+    }
+    lines.push(line);
+    lines
+}
+
+/// Writes `text` as the inside of a Typst string literal (without quotes):
+/// its printable lines joined by `\n`, backslashes and quotes escaped.
+fn push_literal_body(out: &mut String, text: &str) {
+    for (i, line) in printable_lines(text).iter().enumerate() {
+        if i > 0 {
+            out.push_str("\\n");
+        }
+        out.push_str(&line.replace('\\', "\\\\").replace('"', "\\\""));
     }
 }
 
@@ -47,25 +58,9 @@ pub fn is_dropped(c: char) -> bool {
 /// line breaks kept (as `<br>`) as in the PDF, everything else
 /// HTML-escaped by minijinja's escaper.
 pub fn html(text: &str) -> String {
-    let mut printable = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    let mut lines = Vec::new();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                lines.push(std::mem::take(&mut printable));
-            }
-            '\n' | '\u{2028}' => lines.push(std::mem::take(&mut printable)),
-            '\t' => printable.push(' '),
-            c if is_dropped(c) => {}
-            c => printable.push(c),
-        }
-    }
-    lines.push(printable);
-    lines.iter().map(|l| minijinja::HtmlEscape(l).to_string()).collect::<Vec<_>>().join("<br>")
+    let lines: Vec<String> =
+        printable_lines(text).iter().map(|l| minijinja::HtmlEscape(l).to_string()).collect();
+    lines.join("<br>")
 }
 
 /// Escapes user text for a markup position: `#"…";`.

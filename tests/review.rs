@@ -93,14 +93,7 @@ fn a_user_template_cannot_include_a_file_outside_its_folder() {
         );
         std::fs::write(templates.join("plan.typ.j2"), main).unwrap();
         let pdf = outer.path().join("plan.pdf");
-        let output = vplan(&[
-            "build",
-            "examples/kungsbacka-2021.yaml",
-            "-o",
-            pdf.to_str().unwrap(),
-            "--templates",
-            templates.to_str().unwrap(),
-        ]);
+        let output = build_example_with_templates(&pdf, &templates);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "`{include}` was included: {stderr}");
         assert!(stderr.contains("plan.typ.j2"), "the error names the template: {stderr}");

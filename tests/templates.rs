@@ -123,14 +123,7 @@ fn a_template_image_without_alt_text_or_outside_the_folder_is_refused() {
     assert_ne!(with_image, stil);
     std::fs::write(style.join("stil.typ"), &with_image).unwrap();
     let pdf = outer.path().join("plan.pdf");
-    let output = vplan(&[
-        "build",
-        "examples/kungsbacka-2021.yaml",
-        "-o",
-        pdf.to_str().unwrap(),
-        "--templates",
-        style.to_str().unwrap(),
-    ]);
+    let output = build_example_with_templates(&pdf, &style);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "an image without alt text was accepted");
     let line = with_image.lines().position(|l| l.contains("bild.svg")).unwrap() + 1;
@@ -145,14 +138,7 @@ fn a_template_image_without_alt_text_or_outside_the_folder_is_refused() {
     std::fs::create_dir(style.join("fonts")).unwrap();
     std::fs::write(outer.path().join("x.ttf"), b"not a font").unwrap();
     std::os::unix::fs::symlink(outer.path().join("x.ttf"), style.join("fonts/x.ttf")).unwrap();
-    let output = vplan(&[
-        "build",
-        "examples/kungsbacka-2021.yaml",
-        "-o",
-        pdf.to_str().unwrap(),
-        "--templates",
-        style.to_str().unwrap(),
-    ]);
+    let output = build_example_with_templates(&pdf, &style);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("lies outside the template folder"));
 }

@@ -69,6 +69,15 @@ pub fn load(path: &Path, data: &DataSource) -> Result<Loaded, Error> {
     Ok(Loaded { plan, file, folder, shared })
 }
 
+/// Where `path` really leads (symlinks resolved), if that is inside `root`;
+/// `None` when it leads out. The one sandbox check for every file a plan or
+/// a template folder names.
+pub fn inside(root: &Path, path: &Path) -> std::io::Result<Option<PathBuf>> {
+    let root = root.canonicalize()?;
+    let real = path.canonicalize()?;
+    Ok(real.starts_with(&root).then_some(real))
+}
+
 /// Reads a file as UTF-8 text, refusing files too large to be a plan.
 pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
     let read_error = |source| Error::Read { path: path.to_path_buf(), source };

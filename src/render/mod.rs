@@ -70,17 +70,9 @@ impl Templates {
         if let Some(folder) = &self.folder {
             let path = folder.join(name);
             if path.is_file() {
-                // Only files inside the folder: no `..`, no absolute path, no
-                // symlink out (canonical paths have links resolved).
-                let inside = match (folder.canonicalize(), path.canonicalize()) {
-                    (Ok(folder), Ok(path)) => path.starts_with(folder),
-                    _ => false,
-                };
-                if !inside {
-                    return Err(Error::Usage(format!(
-                        "the template `{name}` lies outside the template folder {}; templates may only use files inside it",
-                        folder.display()
-                    )));
+                // Only files inside the folder: no `..`, no absolute path, no symlink out.
+                if !matches!(crate::load::inside(folder, &path), Ok(Some(_))) {
+                    return Err(outside(&path, folder));
                 }
                 let text = std::fs::read_to_string(&path)
                     .map_err(|source| Error::Read { path: path.clone(), source })?;
@@ -108,7 +100,6 @@ impl Templates {
     pub fn assets(&self) -> Result<FolderAssets, Error> {
         let mut assets = FolderAssets::default();
         let Some(folder) = &self.folder else { return Ok(assets) };
-        let Ok(root) = folder.canonicalize() else { return Ok(assets) };
         let read_dir = |sub: &str, exts: &[&str]| -> Result<Vec<(String, Vec<u8>)>, Error> {
             let dir = folder.join(sub);
             let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
@@ -127,15 +118,9 @@ impl Templates {
                 if !exts.contains(&ext.as_str()) || !plain {
                     continue;
                 }
-                let real =
-                    path.canonicalize().map_err(|source| Error::Read { path: path.clone(), source })?;
-                if !real.starts_with(&root) {
-                    return Err(Error::Usage(format!(
-                        "{} lies outside the template folder {}; templates may only use files inside it",
-                        path.display(),
-                        folder.display()
-                    )));
-                }
+                let real = crate::load::inside(folder, &path)
+                    .map_err(|source| Error::Read { path: path.clone(), source })?
+                    .ok_or_else(|| outside(&path, folder))?;
                 let bytes =
                     std::fs::read(&real).map_err(|source| Error::Read { path: path.clone(), source })?;
                 out.push((name, bytes));
@@ -149,6 +134,15 @@ impl Templates {
             .collect();
         Ok(assets)
     }
+}
+
+/// A template folder's file that leads outside it.
+fn outside(path: &std::path::Path, folder: &std::path::Path) -> Error {
+    Error::Usage(format!(
+        "{} lies outside the template folder {}; templates may only use files inside it",
+        path.display(),
+        folder.display()
+    ))
 }
 
 /// What `vplan templates export` writes beside the templates.

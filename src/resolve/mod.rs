@@ -157,12 +157,9 @@ fn figures(budget: &Computed) -> Vec<LineFigure> {
 /// (symlinks followed) outside the plan's folder.
 fn read_inside(folder: &std::path::Path, name: &str) -> Result<(std::path::PathBuf, Vec<u8>), String> {
     let shown = name.escape_debug();
-    let folder = folder.canonicalize().map_err(|e| format!("cannot open the plan's folder: {e}"))?;
-    let path =
-        folder.join(name).canonicalize().map_err(|e| format!("cannot read the logo `{shown}`: {e}"))?;
-    if !path.starts_with(&folder) {
-        return Err(format!("the logo `{shown}` lies outside the plan's folder"));
-    }
+    let path = crate::load::inside(folder, &folder.join(name))
+        .map_err(|e| format!("cannot read the logo `{shown}`: {e}"))?
+        .ok_or_else(|| format!("the logo `{shown}` lies outside the plan's folder"))?;
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read the logo `{shown}`: {e}"))?;
     Ok((path, bytes))
 }

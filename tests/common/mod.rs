@@ -219,3 +219,17 @@ pub fn alt_texts(pdf: &std::path::Path) -> Vec<String> {
     }
     out
 }
+
+/// Runs `vplan build` on the Kungsbacka example into `pdf` with the
+/// template folder `templates`; returns the output, for tests that expect
+/// the build to fail.
+pub fn build_example_with_templates(pdf: &Path, templates: &Path) -> Output {
+    vplan(&[
+        "build",
+        "examples/kungsbacka-2021.yaml",
+        "-o",
+        pdf.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ])
+}
