@@ -17,6 +17,7 @@ use crate::compile::{self, PdfSettings};
 use crate::document::Document;
 use crate::error::{Error, Problem};
 use crate::load::{self, DataSource, Loaded};
+use crate::metadata;
 use crate::render::{self, Templates};
 use crate::resolve;
 use crate::world::VplanWorld;
@@ -151,7 +152,8 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
             ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
             svg: config.svg,
         };
-        let pdf = compile::compile(world, &settings, &rendered, &templates)?;
+        let mut pdf = compile::compile(world, &settings, &rendered, &templates)?;
+        pdf.bytes = metadata::add_registry_facts(pdf.bytes, &document.meta)?;
         write_file(&config.output, &pdf.bytes, true)?;
         report.written.push(Written {
             path: config.output.clone(),

@@ -161,6 +161,8 @@ pub struct Decision {
     pub organ: String,
     /// The date in Swedish.
     pub datum: String,
+    /// The date as numbers, for the PDF metadata.
+    pub datum_iso: IsoDate,
     /// The minute paragraph, with its sign: "§ 45".
     pub paragraf: String,
     /// The registry number.
@@ -168,7 +170,7 @@ pub struct Decision {
 }
 
 /// A date as year, month and day numbers.
-#[derive(Debug, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Default, PartialEq, Serialize, JsonSchema)]
 pub struct IsoDate {
     /// The year.
     pub ar: i32,
@@ -176,6 +178,20 @@ pub struct IsoDate {
     pub manad: u32,
     /// The day of the month.
     pub dag: u32,
+}
+
+impl From<chrono::NaiveDate> for IsoDate {
+    fn from(date: chrono::NaiveDate) -> Self {
+        use chrono::Datelike;
+        Self { ar: date.year(), manad: date.month(), dag: date.day() }
+    }
+}
+
+impl std::fmt::Display for IsoDate {
+    /// As ISO 8601: 2020-12-09.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.ar, self.manad, self.dag)
+    }
 }
 
 /// A logo as the Typst world serves it.

@@ -11,7 +11,7 @@
 /// User text as every output prints it, in lines: CR, CRLF, LF and U+2028
 /// end a line; tabs become a space; every other control or invisible
 /// formatting character that cannot be shown is dropped (see [`is_dropped`]).
-fn printable_lines(text: &str) -> Vec<String> {
+pub fn printable_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();

@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage, each a plain function:
 //! [`load`] (YAML → [`model::Plan`]) → [`budget`] (totals) → [`resolve`]
 //! (→ [`document::Document`]) → [`render`] (minijinja → Typst source) →
-//! [`compile`] (Typst [`world`] → PDF bytes). [`build`] runs them all.
+//! [`compile`] (Typst [`world`] → PDF bytes) → [`metadata`] (registry facts
+//! into the XMP). [`build`] runs them all.
 
 #![warn(missing_docs)]
 
@@ -18,6 +19,7 @@ pub mod error;
 pub mod escape;
 pub mod format;
 pub mod load;
+pub mod metadata;
 pub mod model;
 pub mod new_year;
 pub mod preview;

@@ -86,6 +86,46 @@ fn an_adopted_plan_states_its_decision_on_the_cover() {
     assert!(!page_raw(&pdf, 3).contains("UTKAST"));
 }
 
+/// The XMP packet as a records system reads it (poppler's `pdfinfo -meta`).
+fn xmp(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdfinfo").arg("-meta").arg(pdf).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn an_adopted_plan_has_its_dnr_and_decision_in_the_xmp_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let beslut = "beslut:\n  organ: Lokal nämnd Kungsbacka\n  datum: 2020-12-09\n  paragraf: 45\n  dnr: RS 2020/1234\n";
+    let pdf = dir.path().join("plan.pdf");
+    build(&plan(dir.path(), "  status: beslutad\n", beslut), &pdf, &[]);
+    let xmp = xmp(&pdf);
+    for element in [
+        "<dc:identifier>RS 2020/1234</dc:identifier>",
+        "<vplan:diarienummer>RS 2020/1234</vplan:diarienummer>",
+        "<vplan:beslutsorgan>Lokal nämnd Kungsbacka</vplan:beslutsorgan>",
+        "<vplan:beslutsdatum>2020-12-09</vplan:beslutsdatum>",
+        "<vplan:paragraf>§ 45</vplan:paragraf>",
+        // PDF/A: a property outside the predefined schemas is described.
+        "<pdfaSchema:namespaceURI>https://vplan.se/ns/xmp/1.0/</pdfaSchema:namespaceURI>",
+        "<pdfaProperty:name>beslutsdatum</pdfaProperty:name><pdfaProperty:valueType>Date</pdfaProperty:valueType>",
+        "<pdfaid:part>2</pdfaid:part>",
+    ] {
+        assert!(xmp.contains(element), "the XMP lacks {element}:\n{xmp}");
+    }
+    let check = std::process::Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
+
+#[test]
+fn a_draft_has_its_dnr_but_no_decision_in_the_xmp_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    build(&plan(dir.path(), "  dnr: RS 2020/77\n  status: utkast\n", ""), &pdf, &[]);
+    let xmp = xmp(&pdf);
+    assert!(xmp.contains("<dc:identifier>RS 2020/77</dc:identifier>"), "{xmp}");
+    assert!(!xmp.contains("vplan:beslut"), "{xmp}");
+}
+
 #[test]
 fn an_adopted_plan_without_its_decision_names_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();

@@ -242,11 +242,7 @@ impl<'a> Resolver<'a> {
             ar: d.ar.value,
             planperiod: d.planperiod.as_ref().map(|p| self.plain(p, file)),
             datum: format::date(d.datum.value),
-            datum_iso: IsoDate {
-                ar: chrono::Datelike::year(&d.datum.value),
-                manad: chrono::Datelike::month(&d.datum.value),
-                dag: chrono::Datelike::day(&d.datum.value),
-            },
+            datum_iso: IsoDate::from(d.datum.value),
             dnr: d.dnr.as_ref().map(|t| self.plain(t, file)),
             nyckelord: d.nyckelord.clone(),
             logotyp,

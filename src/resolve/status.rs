@@ -1,7 +1,7 @@
 //! Draft marking and the decision of an adopted plan.
 
 use super::Resolver;
-use crate::document::{Decision, Draft};
+use crate::document::{Decision, Draft, IsoDate};
 use crate::error::Problem;
 use crate::format;
 use crate::model::Status;
@@ -56,6 +56,7 @@ impl Resolver<'_> {
         Some(Decision {
             organ: organ.unwrap_or_default(),
             datum: datum.map(format::date).unwrap_or_default(),
+            datum_iso: datum.map(IsoDate::from).unwrap_or_default(),
             paragraf,
             dnr: dnr.unwrap_or_default(),
         })
