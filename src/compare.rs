@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use crate::document::{Changes, Document, LineChange, LineFigure, Section, SectionRef, View};
+use crate::document::{Changes, Document, LineChange, LineFigure, Marks, Section, SectionRef, View};
 use crate::format;
 use crate::resolve::TOTAL_KEY;
 
@@ -81,6 +81,7 @@ fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) 
                     changes.andrade.push(entry);
                 } else if moved.contains(&n) {
                     section.andrad = true;
+                    section.rubrik_markerad = true;
                     changes.flyttade.push(entry);
                 }
             }
@@ -99,52 +100,150 @@ fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) 
 }
 
 /// Marks the blocks of a changed section that are new or changed, and
-/// where earlier blocks were removed: the blocks of both versions matched
-/// by a longest common subsequence of equal blocks.
+/// where earlier blocks were removed. A list or table that took the place
+/// of one of its kind is marked item by item, or row by row, instead.
 fn mark_blocks(old: &Section, new: &mut Section) {
     let own = |s: &Section| -> Vec<usize> {
         s.block.iter().enumerate().filter(|(_, v)| !matches!(v, View::Avsnitt(_))).map(|(i, _)| i).collect()
     };
     let (before, after) = (own(old), own(new));
+    let steps = diff(
+        &before.iter().map(|&i| &old.block[i]).collect::<Vec<_>>(),
+        &after.iter().map(|&i| &new.block[i]).collect::<Vec<_>>(),
+    );
+    let marks = marks(&steps, after.len());
+    let at = |j: usize| after.get(j).copied().unwrap_or(new.block.len());
+    let mut changed: Vec<usize> = marks.andrade.iter().map(|&j| at(j)).collect();
+    let removed: Vec<usize> = marks.borttaget_fore.iter().map(|&j| at(j)).collect();
+    for (i, j) in replaced(&steps) {
+        if mark_parts(&old.block[before[i]], &mut new.block[after[j]]) {
+            changed.retain(|&c| c != after[j]);
+        }
+    }
+    let parts_marked = new.block.iter().any(|v| match v {
+        View::Lista { markeringar, .. } | View::NumreradLista { markeringar, .. } => {
+            *markeringar != Marks::default()
+        }
+        View::Tabell(t) => t.markeringar != Marks::default(),
+        _ => false,
+    });
+    new.rubrik_markerad = changed.is_empty() && removed.is_empty() && !parts_marked;
+    new.andrade_block = changed;
+    new.borttaget_fore = removed;
+}
+
+/// Marks the changed items or rows of `new`, which took the place of
+/// `old`; false when they are not a list or table of the same kind, or
+/// share no part, so that the block is marked as a whole.
+fn mark_parts(old: &View, new: &mut View) -> bool {
+    let (steps, count, markeringar, summa) = match (old, new) {
+        (View::Lista { punkter: a, .. }, View::Lista { punkter: b, markeringar })
+        | (View::NumreradLista { punkter: a, .. }, View::NumreradLista { punkter: b, markeringar }) => {
+            (diff(&a.iter().collect::<Vec<_>>(), &b.iter().collect::<Vec<_>>()), b.len(), markeringar, None)
+        }
+        (View::Tabell(a), View::Tabell(b)) if a.kolumner == b.kolumner && a.bildtext == b.bildtext => {
+            let steps = diff(&a.rader.iter().collect::<Vec<_>>(), &b.rader.iter().collect::<Vec<_>>());
+            // Its sum follows from the rows: changed rows explain it.
+            let summa = Some((a.summa != b.summa, &mut b.summa_andrad));
+            (steps, b.rader.len(), &mut b.markeringar, summa)
+        }
+        _ => return false,
+    };
+    if !steps.iter().any(|s| matches!(s, Step::Same)) {
+        return false;
+    }
+    *markeringar = marks(&steps, count);
+    if let Some((changed, flag)) = summa {
+        *flag = changed;
+    }
+    true
+}
+
+/// One step of turning the earlier sequence into the current one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step {
+    /// The next parts of both are equal.
+    Same,
+    /// The current part at this index is new.
+    Added(usize),
+    /// The earlier part at this index is gone.
+    Removed(usize),
+}
+
+/// The steps from `before` to `after` along a longest common subsequence.
+fn diff<T: PartialEq>(before: &[T], after: &[T]) -> Vec<Step> {
     // lcs[i][j]: the longest common run of before[i..] and after[j..].
     let mut lcs = vec![vec![0usize; after.len() + 1]; before.len() + 1];
     for i in (0..before.len()).rev() {
         for j in (0..after.len()).rev() {
-            lcs[i][j] = if old.block[before[i]] == new.block[after[j]] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+            lcs[i][j] =
+                if before[i] == after[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
         }
     }
     let (mut i, mut j) = (0, 0);
-    let mut changed = Vec::new();
-    let mut removed = Vec::new();
-    // Whether the last step marked a new block: an earlier block without a
-    // partner right after it was replaced by it, not removed.
-    let mut after_change = false;
+    let mut steps = Vec::new();
     while i < before.len() || j < after.len() {
-        let here = after.get(j).copied().unwrap_or(new.block.len());
-        if i < before.len() && j < after.len() && old.block[before[i]] == new.block[after[j]] {
+        if i < before.len() && j < after.len() && before[i] == after[j] {
+            steps.push(Step::Same);
             i += 1;
             j += 1;
-            after_change = false;
         } else if j < after.len() && (i == before.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            changed.push(after[j]);
+            steps.push(Step::Added(j));
             j += 1;
-            after_change = true;
         } else {
-            // A block of the earlier version with no partner: removed here,
-            // unless a new block takes its place (then that one is marked).
-            if !after_change && !removed.contains(&here) {
-                removed.push(here);
-            }
+            steps.push(Step::Removed(i));
             i += 1;
         }
     }
-    removed.retain(|r| !changed.contains(r));
-    new.andrade_block = changed;
-    new.borttaget_fore = removed;
+    steps
+}
+
+/// The marks of a diff: each new part, and where earlier parts were
+/// removed, unless a new part took their place (then that one is marked).
+fn marks(steps: &[Step], count: usize) -> Marks {
+    let mut out = Marks::default();
+    let mut j = 0;
+    let mut after_change = false;
+    for step in steps {
+        match *step {
+            Step::Same => {
+                j += 1;
+                after_change = false;
+            }
+            Step::Added(n) => {
+                out.andrade.push(n);
+                j = n + 1;
+                after_change = true;
+            }
+            Step::Removed(_) => {
+                if !after_change && !out.borttaget_fore.contains(&j) {
+                    out.borttaget_fore.push(j);
+                }
+            }
+        }
+    }
+    let changed = out.andrade.clone();
+    out.borttaget_fore.retain(|r| !changed.contains(r) && *r <= count);
+    out
+}
+
+/// Pairs of (earlier, current) indices where a part took the place of
+/// one: in each run of changes between equal parts, in order.
+fn replaced(steps: &[Step]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut gone, mut came) = (Vec::new(), Vec::new());
+    for step in steps.iter().chain([&Step::Same]) {
+        match *step {
+            Step::Removed(i) => gone.push(i),
+            Step::Added(j) => came.push(j),
+            Step::Same => {
+                out.extend(gone.drain(..).zip(came.drain(..)));
+                gone.clear();
+                came.clear();
+            }
+        }
+    }
+    out
 }
 
 /// The new positions whose partners break the earlier order: all but a
@@ -175,6 +274,7 @@ fn out_of_order(partner: &[Option<usize>]) -> Vec<usize> {
 /// A section and all below it, added.
 fn added(section: &mut Section, changes: &mut Changes) {
     section.andrad = true;
+    section.rubrik_markerad = true;
     changes.tillagda.push(SectionRef {
         titel: section.titel.clone(),
         id: Some(section.id.clone()),
@@ -279,5 +379,28 @@ mod tests {
     #[test]
     fn labels_give_the_heading_counter() {
         assert_eq!(numbers("avsnitt-3-10-2"), [3, 10, 2]);
+    }
+
+    #[test]
+    fn a_diff_marks_the_new_parts_and_where_parts_went() {
+        let steps = diff(&["a", "b", "c", "d"], &["a", "B", "c"]);
+        assert_eq!(steps, [Step::Same, Step::Added(1), Step::Removed(1), Step::Same, Step::Removed(3)]);
+        let marks = marks(&steps, 3);
+        // b was replaced by B (marked, no wedge); d removed at the end.
+        assert_eq!(marks.andrade, [1]);
+        assert_eq!(marks.borttaget_fore, [3]);
+        assert_eq!(replaced(&steps), [(1, 1)]);
+    }
+
+    #[test]
+    fn a_list_sharing_no_item_is_marked_as_a_whole() {
+        let item = |t: &str| vec![crate::document::Segment::Text { text: t.into() }];
+        let old = View::Lista { punkter: vec![item("a")], markeringar: Marks::default() };
+        let mut new = View::Lista { punkter: vec![item("b")], markeringar: Marks::default() };
+        assert!(!mark_parts(&old, &mut new));
+        let mut new = View::Lista { punkter: vec![item("a"), item("b")], markeringar: Marks::default() };
+        assert!(mark_parts(&old, &mut new));
+        let View::Lista { markeringar, .. } = new else { unreachable!() };
+        assert_eq!(markeringar.andrade, [1]);
     }
 }

@@ -226,6 +226,9 @@ pub struct Section {
     /// Where blocks of the earlier version were removed: the index of the
     /// block now standing there (`block.len()` at the end).
     pub borttaget_fore: Vec<usize>,
+    /// Whether the mark stands beside the heading: the section changed (or
+    /// moved) but no block or part of it carries a mark of its own.
+    pub rubrik_markerad: bool,
 }
 
 impl Section {
@@ -241,6 +244,7 @@ impl Section {
             andrad: false,
             andrade_block: Vec::new(),
             borttaget_fore: Vec::new(),
+            rubrik_markerad: false,
         }
     }
 
@@ -275,11 +279,15 @@ pub enum View {
     Lista {
         /// One run of text per item.
         punkter: Vec<Vec<Segment>>,
+        /// Which items changed since the version compared with.
+        markeringar: Marks,
     },
     /// A numbered list.
     NumreradLista {
         /// One run of text per item.
         punkter: Vec<Vec<Segment>>,
+        /// Which items changed since the version compared with.
+        markeringar: Marks,
     },
     /// A table of text and figures.
     Tabell(Table),
@@ -391,6 +399,23 @@ pub struct Table {
     pub rader: Vec<Vec<String>>,
     /// The sum row: its name, then the sums of the figure columns ("" elsewhere).
     pub summa: Option<Vec<String>>,
+    /// Which rows changed since the version compared with.
+    pub markeringar: Marks,
+    /// Whether the sum row changed since the version compared with, while
+    /// the table is marked row by row.
+    pub summa_andrad: bool,
+}
+
+/// The parts (list items, table rows) of a block that changed since the
+/// version compared with, when the block is marked part by part rather
+/// than as a whole.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Marks {
+    /// The new or changed parts, by index.
+    pub andrade: Vec<usize>,
+    /// Where parts of the earlier version were removed: the index of the
+    /// part now standing there (the number of parts at the end).
+    pub borttaget_fore: Vec<usize>,
 }
 
 /// A budget table.

@@ -175,3 +175,44 @@ fn removed_budget_lines_stand_in_place_and_the_total_comes_last() {
     // The total is the table's last row.
     assert!(lines[total + 1..].iter().take(3).all(|l| !l.contains(" −43")), "{:?}", &lines[total..]);
 }
+
+#[test]
+fn the_changed_list_item_and_table_rows_are_the_ones_marked() {
+    let earlier = include_str!("../examples/kultur-och-fritid-2021.yaml");
+    let current = earlier
+        .replace(
+            "- att fastställa internkontrollplan 2021,",
+            "- att fastställa internkontrollplan 2021 med ändringar,",
+        )
+        .replace("            - [Kulturskola, 14, 15]\n", "            - [Kulturskola, 14, 16]\n")
+        .replace("            - [Administration, 4, 4]\n", "")
+        .replace("                  - [Deltagartillfällen i kulturskolan, 21450, 23000]\n", "");
+    let dir = tempfile::tempdir().unwrap();
+    let (now, then) = (dir.path().join("nu.yaml"), dir.path().join("forra.yaml"));
+    std::fs::write(&now, &current).unwrap();
+    std::fs::write(&then, earlier).unwrap();
+    let typ = dir.path().join("nu.typ");
+    build(
+        &now,
+        &dir.path().join("nu.pdf"),
+        &["--compare-to", then.to_str().unwrap(), "--emit-typst", typ.to_str().unwrap()],
+    );
+    let markup = std::fs::read_to_string(&typ).unwrap();
+    let lines: Vec<&str> = markup.lines().collect();
+    let line =
+        |needle: &str| *lines.iter().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no {needle}"));
+    // The changed item of the numbered list, not its neighbours.
+    assert!(line("internkontrollplan 2021 med ändringar").contains("[#andrad-del;"));
+    assert!(!line("att fastställa verksamhetsplan med budget 2021").contains("#andrad-del"));
+    // The changed row, and the Summa it changed; the removed last row leaves
+    // its wedge on the Summa row, where it stood.
+    assert!(line("#\"Kulturskola\";").contains("[#andrad-del;"));
+    assert!(!line("#\"Bibliotek\";").contains("#andrad-del"));
+    assert!(line("summa: ([#andrad-del;#borttagen-del;#\"Summa\";]").contains("\"45\""));
+    // A row removed in the middle: the wedge on the row now in its place.
+    assert!(line("#\"Andel nöjda besökare\";").starts_with("    ([#borttagen-del;"));
+    assert_eq!(markup.matches("#andrad-del;").count(), 3, "only the item, the row and the Summa");
+    // Part marks replace the whole block's and the heading's.
+    assert_eq!(markup.matches("#andrad-markering").count(), 0);
+    assert_eq!(markup.matches("#borttagen-del;").count(), 2);
+}

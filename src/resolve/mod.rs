@@ -80,7 +80,7 @@ fn link_repeated_footnotes(kapitel: &mut [Section]) -> Vec<Note> {
         for view in views {
             match view {
                 View::Stycke { delar } => out.extend(delar.iter_mut()),
-                View::Lista { punkter } | View::NumreradLista { punkter } => {
+                View::Lista { punkter, .. } | View::NumreradLista { punkter, .. } => {
                     out.extend(punkter.iter_mut().flatten())
                 }
                 View::Avsnitt(section) => segments(&mut section.block, out),
@@ -311,11 +311,11 @@ impl<'a> Resolver<'a> {
             Block::Mellanrubrik(t) => out.push(View::Rubrik { text: self.plain(t, file), niva: level + 1 }),
             Block::Lista(items) => {
                 let punkter = items.iter().map(|t| self.segments(t, file, true)).collect();
-                out.push(View::Lista { punkter });
+                out.push(View::Lista { punkter, markeringar: Marks::default() });
             }
             Block::NumreradLista(items) => {
                 let punkter = items.iter().map(|t| self.segments(t, file, true)).collect();
-                out.push(View::NumreradLista { punkter });
+                out.push(View::NumreradLista { punkter, markeringar: Marks::default() });
             }
             Block::Tabell(t) => out.extend(self.general_table(t, file)),
             Block::Diagram(d) => out.extend(self.chart(d, file)),
