@@ -18,9 +18,9 @@ use crate::document::Document;
 use crate::error::{Error, Problem};
 use crate::load::{self, DataSource, Loaded};
 use crate::metadata;
-use crate::render::{self, Templates};
+use crate::render::{self, FolderAssets, Templates};
 use crate::resolve;
-use crate::world::VplanWorld;
+use crate::world::{self, VplanWorld};
 
 /// Everything a build needs to know, decided once from the command line.
 #[derive(Debug, Clone)]
@@ -90,35 +90,56 @@ pub struct BuildReport {
     pub html: Option<String>,
 }
 
-/// A checked plan, ready to render: the result of the first three stages.
+/// A checked plan, ready to render, with the templates it is rendered with.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The plan as loaded.
+    pub loaded: Loaded,
+    /// Its document.
+    pub document: Document,
+    /// Its templates: `--templates`, else the plan's `dokument.mall`, else the built-in ones.
+    pub templates: Templates,
+    /// The fonts and images of its template folder.
+    pub assets: FolderAssets,
+}
+
+/// The first three stages: a plan loaded, its budgets computed and its
+/// document resolved, checked against the fonts of its templates
+/// (`templates` if they name a folder, else the plan's own `mall`).
 /// `draft` marks it as a draft whatever its status says.
-pub fn prepare(input: &Path, data: &DataSource, draft: bool) -> Result<(Loaded, Document), Error> {
+pub fn prepare(
+    input: &Path,
+    data: &DataSource,
+    draft: bool,
+    templates: &Templates,
+) -> Result<Prepared, Error> {
     let loaded = load::load(input, data)?;
-    let document = {
-        // A budget that fails its checks is reported together with every
-        // other problem of the plan, not alone.
-        let (budgets, mut problems) = budget::compute_plan(&loaded.plan, &loaded.file);
-        match resolve::resolve(&loaded, &budgets, draft) {
-            Ok(document) if problems.is_empty() => document,
-            Ok(_) => return Err(Error::Invalid(problems)),
-            Err(mut more) => {
-                problems.append(&mut more);
-                return Err(Error::Invalid(problems));
-            }
+    let templates = templates_of(templates, &loaded)?;
+    let assets = templates.assets()?;
+    let glyphs = world::Glyphs::new(&assets.fonts);
+    // A budget that fails its checks is reported together with every
+    // other problem of the plan, not alone.
+    let (budgets, mut problems) = budget::compute_plan(&loaded.plan, &loaded.file);
+    let document = match resolve::resolve(&loaded, &budgets, draft, &glyphs) {
+        Ok(document) if problems.is_empty() => document,
+        Ok(_) => return Err(Error::Invalid(problems)),
+        Err(mut more) => {
+            problems.append(&mut more);
+            return Err(Error::Invalid(problems));
         }
     };
-    Ok((loaded, document))
+    Ok(Prepared { loaded, document, templates, assets })
 }
 
 /// Builds one plan to PDF in `world`, which may be reused between builds.
 pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let (loaded, mut document) = prepare(&config.input, &config.data, config.draft)?;
+    let Prepared { loaded, mut document, templates, assets } =
+        prepare(&config.input, &config.data, config.draft, &config.templates)?;
     if let Some(earlier) = &config.compare_to {
-        let (_, earlier) = prepare(earlier, &config.data, false)?;
-        compare::compare(&earlier, &mut document);
+        let earlier = prepare(earlier, &config.data, false, &config.templates)?;
+        compare::compare(&earlier.document, &mut document);
     }
-    let templates = templates_of(config, &loaded)?;
     let mut dependencies = vec![config.input.clone()];
     dependencies.extend(config.compare_to.clone());
     dependencies.extend(document.lasta_filer.iter().cloned());
@@ -141,7 +162,6 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         if let Some(path) = &config.emit_typst {
             emit_typst(path, &rendered.main, &rendered.style.text)?;
         }
-        let assets = templates.assets()?;
         let mut files = std::mem::take(&mut document.filer);
         files.extend(assets.images);
         world.update(&rendered.main, &rendered.style.text, files);
@@ -178,9 +198,9 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
 
 /// The templates of a build: `--templates` if given, else the folder the
 /// plan names (`dokument.mall`, relative to the plan), else the built-in ones.
-fn templates_of(config: &BuildConfig, loaded: &Loaded) -> Result<Templates, Error> {
-    if config.templates.folder.is_some() {
-        return Ok(config.templates.clone());
+fn templates_of(templates: &Templates, loaded: &Loaded) -> Result<Templates, Error> {
+    if templates.folder.is_some() {
+        return Ok(templates.clone());
     }
     let Some(mall) = &loaded.plan.dokument.mall else { return Ok(Templates::default()) };
     let folder = loaded.folder.join(&mall.value);

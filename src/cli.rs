@@ -123,6 +123,9 @@ pub struct CheckArgs {
     /// A folder of shared data files to use instead of the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// A template folder whose fonts the text is checked against, as for `build`.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// `vplan new-year`.

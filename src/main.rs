@@ -172,7 +172,7 @@ fn check(args: &CheckArgs, out: &Printer) -> bool {
     let data = cli::data_source(&args.data);
     let mut ok = true;
     for plan in &args.plans {
-        match prepare(plan, &data, false) {
+        match prepare(plan, &data, false, &vplan::render::Templates { folder: args.templates.clone() }) {
             Ok(_) => println!("ok {}", plan.display()),
             Err(error) => {
                 ok = false;

@@ -37,6 +37,37 @@ pub fn can_show(c: char) -> bool {
     (0..FONTS.1.len()).any(|i| book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
 }
 
+/// The characters a build's fonts can show: the embedded fonts and a
+/// template folder's. Typst takes a glyph its chosen font lacks from any
+/// other font it has, so together they are what the PDF can print.
+#[derive(Debug, Default)]
+pub struct Glyphs {
+    /// The coverage of each font file a template folder adds.
+    extra: Vec<typst::text::Coverage>,
+}
+
+impl Glyphs {
+    /// The embedded fonts and these font files (TTF, OTF, TTC).
+    pub fn new(extra_fonts: &[Vec<u8>]) -> Self {
+        let extra = extra_fonts
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(data.clone())))
+            .map(|font| font.info().coverage.clone())
+            .collect();
+        Self { extra }
+    }
+
+    /// Whether some font of the build can show `c`.
+    pub fn can_show(&self, c: char) -> bool {
+        can_show(c) || self.extra.iter().any(|coverage| coverage.contains(c as u32))
+    }
+
+    /// Whether a template folder adds fonts of its own.
+    pub fn has_extra_fonts(&self) -> bool {
+        !self.extra.is_empty()
+    }
+}
+
 /// A file id in the project root.
 pub fn file_id(path: &str) -> FileId {
     // Our own paths are absolute and plain, so they are always valid.

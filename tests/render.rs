@@ -18,7 +18,9 @@ fn render_fixtures() {
     fixtures.sort();
     assert!(fixtures.len() >= 2, "the fixtures are found");
     for path in fixtures {
-        let (_, document) = prepare(&path, &DataSource::Embedded, false).expect("fixture is valid");
+        let document = prepare(&path, &DataSource::Embedded, false, &Default::default())
+            .expect("fixture is valid")
+            .document;
         let rendered = render(&document, &Templates::default()).expect("fixture renders");
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let input = format!("tests/fixtures/render/{name}");

@@ -142,3 +142,35 @@ fn a_template_image_without_alt_text_or_outside_the_folder_is_refused() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("lies outside the template folder"));
 }
+
+#[test]
+fn the_glyph_check_knows_the_template_folders_fonts() {
+    // U+16A0 (runic ᚠ) is in no built-in font; the test font has a glyph for it.
+    let outer = tempfile::tempdir().unwrap();
+    let plan = outer.path().join("plan.yaml");
+    let yaml = include_str!("../examples/kungsbacka-2021.yaml").replacen(
+        "  år: 2021\n",
+        "  år: 2021\n  planperiod: 2021\u{16a0}2023\n",
+        1,
+    );
+    std::fs::write(&plan, yaml).unwrap();
+    let refused = vplan(&["check", plan.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the built-in fonts cannot show `\u{16a0}` (U+16A0)"), "{stderr}");
+    assert!(stderr.contains("plan.yaml:10:"), "{stderr}");
+
+    let style = outer.path().join("stil");
+    std::fs::create_dir_all(style.join("fonts")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/fonts/VplanTest-Regular.ttf"),
+        style.join("fonts/VplanTest-Regular.ttf"),
+    )
+    .unwrap();
+    let checked = vplan(&["check", plan.to_str().unwrap(), "--templates", style.to_str().unwrap()]);
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+    let pdf = outer.path().join("plan.pdf");
+    build(&plan, &pdf, &["--templates", style.to_str().unwrap()]);
+    let fonts = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
+    assert!(String::from_utf8_lossy(&fonts.stdout).contains("VplanTest"), "the glyph's font is not embedded");
+}

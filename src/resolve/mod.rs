@@ -36,9 +36,15 @@ pub fn logo_path(file: &str) -> Option<String> {
 
 /// Checks a loaded plan and builds its document; all problems at once.
 /// `draft` marks it as a draft whatever its status says.
-pub fn resolve(loaded: &Loaded, budgets: &Budgets, draft: bool) -> Result<Document, Vec<Problem>> {
+/// `glyphs` are the characters the build's fonts can show.
+pub fn resolve(
+    loaded: &Loaded,
+    budgets: &Budgets,
+    draft: bool,
+    glyphs: &world::Glyphs,
+) -> Result<Document, Vec<Problem>> {
     let budget = budgets.legacy.as_ref();
-    let mut r = Resolver::new(loaded, budgets);
+    let mut r = Resolver::new(loaded, budgets, glyphs);
     let meta = r.meta(draft);
     let mut kapitel: Vec<Section> =
         loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
@@ -185,13 +191,16 @@ struct Resolver<'a> {
     read: Vec<std::path::PathBuf>,
     /// Ids of the texts being expanded, to refuse a text that includes itself.
     expanding: Vec<&'a str>,
+    /// What the build's fonts can show.
+    glyphs: &'a world::Glyphs,
     problems: Vec<Problem>,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(loaded: &'a Loaded, budgets: &'a Budgets<'a>) -> Self {
+    fn new(loaded: &'a Loaded, budgets: &'a Budgets<'a>, glyphs: &'a world::Glyphs) -> Self {
         let mut r = Resolver {
             loaded,
+            glyphs,
             budget: budgets.legacy.as_ref(),
             budgets,
             texts: HashMap::new(),
@@ -429,12 +438,17 @@ impl<'a> Resolver<'a> {
         out
     }
 
-    /// Refuses characters the embedded fonts cannot show, which would
-    /// otherwise print as blanks (and break PDF/A): a located error instead.
+    /// Refuses characters the build's fonts (the embedded ones and a
+    /// template folder's) cannot show, which would otherwise print as
+    /// blanks (and break PDF/A): a located error instead.
     fn check_glyphs(&mut self, t: &Text, file: &SourceFile) {
         let mut missing: Vec<char> = Vec::new();
         for c in t.value.chars() {
-            if !c.is_whitespace() && !escape::is_dropped(c) && !missing.contains(&c) && !world::can_show(c) {
+            if !c.is_whitespace()
+                && !escape::is_dropped(c)
+                && !missing.contains(&c)
+                && !self.glyphs.can_show(c)
+            {
                 missing.push(c);
             }
         }
@@ -445,7 +459,15 @@ impl<'a> Resolver<'a> {
             .map_or(start..start + 1, |i| start + i..start + i + first.len_utf8());
         let list: Vec<String> = missing.iter().map(|c| format!("`{c}` (U+{:04X})", *c as u32)).collect();
         self.problems.push(
-            Problem::new(file, at, format!("the built-in fonts cannot show {}", list.join(", ")))
+            Problem::new(
+                file,
+                at,
+                format!(
+                    "the {} cannot show {}",
+                    if self.glyphs.has_extra_fonts() { "built-in fonts and the template folder's" } else { "built-in fonts" },
+                    list.join(", ")
+                ),
+            )
                 .with_help("write it in words or with another character; vplan refuses what it cannot print rather than print a blank"),
         );
     }
