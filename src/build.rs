@@ -16,6 +16,7 @@ use crate::compare;
 use crate::compile::{self, PdfSettings};
 use crate::document::Document;
 use crate::error::{Error, Problem};
+use crate::labels;
 use crate::load::{self, DataSource, Loaded};
 use crate::metadata;
 use crate::render::{self, FolderAssets, Templates};
@@ -117,10 +118,12 @@ pub fn prepare(
     let templates = templates_of(templates, &loaded)?;
     let assets = templates.assets()?;
     let glyphs = world::Glyphs::new(&assets.fonts);
+    let labels = labels::load(&templates)?;
     // A budget that fails its checks is reported together with every
     // other problem of the plan, not alone.
     let (budgets, mut problems) = budget::compute_plan(&loaded.plan, &loaded.file);
-    let document = match resolve::resolve(&loaded, &budgets, draft, &glyphs) {
+    let settings = resolve::Settings { draft, glyphs: &glyphs, labels: &labels };
+    let document = match resolve::resolve(&loaded, &budgets, &settings) {
         Ok(document) if problems.is_empty() => document,
         Ok(_) => return Err(Error::Invalid(problems)),
         Err(mut more) => {
@@ -164,7 +167,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         }
         let mut files = std::mem::take(&mut document.filer);
         files.extend(assets.images);
-        world.update(&rendered.main, &rendered.style.text, files);
+        world.update(&rendered.main, &rendered.style.text, &rendered.labels, files);
         world.set_fonts(assets.fonts);
         let settings = PdfSettings {
             standards: config.standards.clone(),

@@ -20,6 +20,9 @@ pub struct Document {
     /// The footnotes in order, numbered as in the text, for outputs that
     /// list them (the web page).
     pub fotnoter: Vec<Note>,
+    /// The fixed words the document prints ("Summa", "Innehåll"), from
+    /// `etiketter.yaml`.
+    pub etiketter: crate::labels::Etiketter,
     /// Every budget line with its amount, for comparisons.
     #[serde(skip)]
     pub budgetposter: Vec<LineFigure>,

@@ -18,6 +18,7 @@ pub mod document;
 pub mod error;
 pub mod escape;
 pub mod format;
+pub mod labels;
 pub mod load;
 pub mod metadata;
 pub mod model;

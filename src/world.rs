@@ -1,7 +1,8 @@
 //! The Typst world vplan compiles in: generated source and embedded fonts.
 //!
 //! Like typst-cli's `SystemWorld`, but closed: it serves the generated
-//! document (`/main.typ`), the style file (`/stil.typ`), the embedded fonts
+//! document (`/main.typ`), the style file (`/stil.typ`) and the labels it
+//! imports (`/etiketter.typ`), the embedded fonts
 //! and at most one image the plan names (its logo), handed over as bytes.
 //! There is no file system, no package, no network and no clock behind it,
 //! so nothing a plan or template writes can reach outside, and the same
@@ -24,6 +25,8 @@ use crate::assets;
 pub const MAIN_PATH: &str = "/main.typ";
 /// The path of the style file in the world.
 pub const STYLE_PATH: &str = "/stil.typ";
+/// The path of the labels' dictionary, which the style imports.
+pub const LABELS_PATH: &str = "/etiketter.typ";
 
 /// The embedded fonts, parsed once per process.
 static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
@@ -80,6 +83,7 @@ pub struct VplanWorld {
     library: LazyHash<Library>,
     main: Source,
     style: Source,
+    labels: Source,
     /// Binary files served by path: the logo, and a template folder's images.
     files: HashMap<FileId, Bytes>,
     /// The font files a template folder adds to the embedded ones.
@@ -95,6 +99,7 @@ impl VplanWorld {
             library: LazyHash::new(Library::builder().build()),
             main: Source::new(file_id(MAIN_PATH), String::new()),
             style: Source::new(file_id(STYLE_PATH), String::new()),
+            labels: Source::new(file_id(LABELS_PATH), String::new()),
             files: HashMap::new(),
             extra_fonts: Vec::new(),
             fonts: None,
@@ -102,7 +107,10 @@ impl VplanWorld {
     }
 
     /// Replaces the sources and files; unchanged parts keep their caches.
-    pub fn update(&mut self, main: &str, style: &str, files: Vec<(String, Vec<u8>)>) {
+    pub fn update(&mut self, main: &str, style: &str, labels: &str, files: Vec<(String, Vec<u8>)>) {
+        if self.labels.text() != labels {
+            self.labels.replace(labels);
+        }
         if self.main.text() != main {
             self.main.replace(main);
         }
@@ -156,6 +164,8 @@ impl World for VplanWorld {
             Ok(self.main.clone())
         } else if id == self.style.id() {
             Ok(self.style.clone())
+        } else if id == self.labels.id() {
+            Ok(self.labels.clone())
         } else {
             Err(refuse(id))
         }
@@ -214,7 +224,7 @@ mod tests {
     #[test]
     fn only_served_files_are_readable() {
         let mut world = VplanWorld::new();
-        world.update("= Hej", "", vec![("/logotyp.png".into(), vec![1, 2, 3])]);
+        world.update("= Hej", "", "", vec![("/logotyp.png".into(), vec![1, 2, 3])]);
         assert!(world.file(file_id("/logotyp.png")).is_ok());
         assert!(world.source(file_id(MAIN_PATH)).is_ok());
         assert!(world.file(file_id("/etc/passwd")).is_err());

@@ -17,7 +17,15 @@ fn exported_templates_with_another_colour_and_font_restyle_the_plan() {
     let style = outer.path().join("my-style");
     let output = export(&style, &[]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    for name in ["stil.typ", "plan.typ.j2", "block.typ.j2", "plan.html.j2", "README.md", "data.schema.json"] {
+    for name in [
+        "stil.typ",
+        "plan.typ.j2",
+        "block.typ.j2",
+        "plan.html.j2",
+        "etiketter.yaml",
+        "README.md",
+        "data.schema.json",
+    ] {
         assert!(style.join(name).is_file(), "{name} was not exported");
     }
     // Exported as they are built in: building with them changes nothing.
@@ -56,8 +64,8 @@ fn a_plan_names_its_template_folder() {
     let outer = tempfile::tempdir().unwrap();
     let style = outer.path().join("mallar/region");
     assert!(export(&style, &[]).status.success());
-    let stil = std::fs::read_to_string(style.join("stil.typ")).unwrap().replace("[Sida #n av", "[Blad #n av");
-    std::fs::write(style.join("stil.typ"), stil).unwrap();
+    let labels = std::fs::read_to_string(style.join("etiketter.yaml")).unwrap().replace("sida: Sida", "sida: Blad");
+    std::fs::write(style.join("etiketter.yaml"), labels).unwrap();
     let plans = outer.path().join("planer");
     std::fs::create_dir(&plans).unwrap();
     let yaml = include_str!("../examples/kungsbacka-2021.yaml").replacen(
@@ -173,4 +181,46 @@ fn the_glyph_check_knows_the_template_folders_fonts() {
     build(&plan, &pdf, &["--templates", style.to_str().unwrap()]);
     let fonts = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
     assert!(String::from_utf8_lossy(&fonts.stdout).contains("VplanTest"), "the glyph's font is not embedded");
+}
+
+#[test]
+fn a_folders_labels_replace_the_printed_words_in_pdf_and_web_page() {
+    let outer = tempfile::tempdir().unwrap();
+    let style = outer.path().join("stil");
+    std::fs::create_dir(&style).unwrap();
+    std::fs::write(
+        style.join("etiketter.yaml"),
+        "summa: Totalt\ninnehall: Innehållsförteckning\nbudget: Ram\n",
+    )
+    .unwrap();
+    let pdf = outer.path().join("plan.pdf");
+    let templates = style.to_str().unwrap();
+    build(
+        &root().join("examples/kungsbacka-2021.yaml"),
+        &pdf,
+        &["--templates", templates, "--format", "pdf,html"],
+    );
+    let text = words(&pdftotext(&pdf, false));
+    assert!(text.contains("Innehållsförteckning") && !text.contains("Innehåll 1"), "{text}");
+    assert!(text.contains("Ram 2021 i tkr"), "the budget column keeps its old label");
+    assert!(
+        text.contains("Totalt 1 181") && !text.contains("Summa 1 181"),
+        "the Summa row keeps its old label"
+    );
+    let html = std::fs::read_to_string(outer.path().join("plan.html")).unwrap();
+    assert!(html.contains(">Innehållsförteckning</h2>") && html.contains(">Totalt</th>"));
+
+    // A key vplan does not know is refused, located in the folder's file.
+    std::fs::write(style.join("etiketter.yaml"), "summa: Totalt\ntotal: x\n").unwrap();
+    let output = vplan(&[
+        "build",
+        root().join("examples/kungsbacka-2021.yaml").to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "--templates",
+        templates,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("etiketter.yaml:2:1") && stderr.contains("`total` is not a label"), "{stderr}");
 }

@@ -269,21 +269,23 @@ pub struct Maloversikt {
 }
 
 /// Options of the goal sections.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Malavsnitt {
-    /// Heading above each description; none when null.
-    pub beskrivningsrubrik: Option<String>,
+    /// Heading above each description: the label `beskrivning`
+    /// ("Beskrivning") when not given, none when null.
+    #[serde(deserialize_with = "given")]
+    #[schemars(with = "Option<String>")]
+    pub beskrivningsrubrik: Option<Option<String>>,
     /// Label added in parentheses to a region-wide assignment's heading.
     pub regiongemensamt: Option<String>,
     /// Label added in parentheses to an own assignment's heading.
     pub eget: Option<String>,
 }
 
-impl Default for Malavsnitt {
-    fn default() -> Self {
-        Self { beskrivningsrubrik: Some("Beskrivning".into()), regiongemensamt: None, eget: None }
-    }
+/// A field that is given, as null or a value, as opposed to left out.
+fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
 }
 
 /// Options of the budget table.

@@ -21,7 +21,8 @@ pub const HTML_TEMPLATE: &str = "plan.html.j2";
 
 /// Renders a document to a web page.
 pub fn render_html(document: &Document, templates: &Templates) -> Result<String, Error> {
-    let env = environment(templates);
+    let mut env = environment(templates);
+    env.add_global("etiketter", Value::from(Serde(&document.etiketter)));
     let template = env.get_template(HTML_TEMPLATE).map_err(|e| template_error(&e, templates))?;
     let logo = document
         .meta

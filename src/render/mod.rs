@@ -26,6 +26,8 @@ pub use html::{HTML_TEMPLATE, render_html};
 pub const MAIN_TEMPLATE: &str = "plan.typ.j2";
 /// The style file the generated document imports.
 pub const STYLE_FILE: &str = "stil.typ";
+/// The template of the labels' Typst file, which the style imports.
+pub const LABELS_TEMPLATE: &str = "etiketter.typ.j2";
 
 /// The generated Typst files.
 #[derive(Debug, Clone)]
@@ -36,6 +38,8 @@ pub struct Rendered {
     pub style: SourceFile,
     /// Which template line produced each stretch of `main`, in order.
     pub origins: Vec<Origin>,
+    /// The labels as a Typst dictionary (`/etiketter.typ`).
+    pub labels: String,
 }
 
 /// A stretch of generated source and the template line that wrote it.
@@ -159,6 +163,9 @@ deleted) is taken from vplan itself, so keep only the ones you change.
 - `plan.typ.j2`, `block.typ.j2`: the Typst markup of the document and of
   each kind of block (minijinja templates).
 - `plan.html.j2`: the web page (`--format html`), styles included.
+- `etiketter.yaml`: every fixed word the documents print (Summa,
+  Innehåll, Budget … i tkr); keep only the keys you change.
+  `etiketter.typ.j2` hands them to `stil.typ` as `etiketter`.
 
 `data.schema.json` describes every field of `doc`, the data the templates
 receive (also printed by `vplan schema --templates`). A `fonts/` folder
@@ -192,7 +199,8 @@ pub fn export(dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>, Error>
 
 /// Renders a document to Typst markup.
 pub fn render(document: &Document, templates: &Templates) -> Result<Rendered, Error> {
-    let env = environment(templates);
+    let mut env = environment(templates);
+    env.add_global("etiketter", Value::from(Serde(&document.etiketter)));
     let template = env.get_template(MAIN_TEMPLATE).map_err(|e| template_error(&e, templates))?;
     let (main, spans) = template
         .render_with_spans(minijinja::context! { doc => Value::from(Serde(document)) })
@@ -204,7 +212,11 @@ pub fn render(document: &Document, templates: &Templates) -> Result<Rendered, Er
         .collect();
     let style =
         templates.source(STYLE_FILE)?.ok_or_else(|| Error::Usage(format!("no template {STYLE_FILE}")))?;
-    Ok(Rendered { main, style, origins })
+    let labels = env
+        .get_template(LABELS_TEMPLATE)
+        .and_then(|t| t.render(minijinja::context! { doc => Value::from(Serde(document)) }))
+        .map_err(|e| template_error(&e, templates))?;
+    Ok(Rendered { main, style, origins, labels })
 }
 
 /// What every output's environment shares: the user's folder over the

@@ -133,12 +133,12 @@ impl<'a> Resolver<'a> {
             let year = self.loaded.plan.dokument.ar.value;
             return match d.typ.value {
                 Diagramtyp::Fordelning => Ok((
-                    vec![format!("Budget {year}")],
+                    vec![format!("{} {year}", self.labels.budget)],
                     lines.iter().map(|l| (self.plain(&l.post.namn, plan_file), vec![Some(l.amount)])).collect(),
                 )),
                 Diagramtyp::Jamforelse => match budget.previous_year {
                     Some(last) => Ok((
-                        vec![format!("Budget {last}"), format!("Budget {year}")],
+                        vec![format!("{} {last}", self.labels.budget), format!("{} {year}", self.labels.budget)],
                         lines.iter().map(|l| (self.plain(&l.post.namn, plan_file), vec![Some(l.previous), Some(l.amount)])).collect(),
                     )),
                     None => Err(vec![Problem::at(file, &d.typ.referenced, "a comparison needs last year's figures")
@@ -265,7 +265,7 @@ impl<'a> Resolver<'a> {
                     None => b
                         .summa
                         .as_ref()
-                        .map_or_else(|| "Summa".to_string(), |s| self.plain(&s.namn, plan_file)),
+                        .map_or_else(|| self.labels.summa.clone(), |s| self.plain(&s.namn, plan_file)),
                 };
                 Ok((
                     vec![label],

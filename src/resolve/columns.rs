@@ -20,7 +20,8 @@ impl<'a> Resolver<'a> {
         let mut rader = Vec::new();
         self.column_rows(table, &table.lines, 0, usize::MAX, &mut rader);
         let b = table.budget;
-        let total_name = b.summa.as_ref().map_or_else(|| "Summa".to_string(), |s| self.plain(&s.namn, file));
+        let total_name =
+            b.summa.as_ref().map_or_else(|| self.labels.summa.clone(), |s| self.plain(&s.namn, file));
         rader.push(BudgetRow {
             namn: total_name,
             belopp: shown(table, &table.total, false),
@@ -36,8 +37,10 @@ impl<'a> Resolver<'a> {
                 indrag: 0,
                 summarad: false,
             });
-            let name =
-                b.resultat.as_ref().map_or_else(|| "Resultat".to_string(), |r| self.plain(&r.namn, file));
+            let name = b
+                .resultat
+                .as_ref()
+                .map_or_else(|| self.labels.resultat.clone(), |r| self.plain(&r.namn, file));
             rader.push(BudgetRow {
                 namn: name,
                 belopp: shown(table, result, false),
@@ -68,7 +71,8 @@ impl<'a> Resolver<'a> {
         let mut rader = Vec::new();
         self.column_rows(table, &line.children, 0, levels, &mut rader);
         let negative = table.budget.intakter == Visning::Negativa && line.typ == Some(Radtyp::Intakt);
-        let name = line.rad.summanamn.as_ref().map_or_else(|| "Summa".to_string(), |s| self.plain(s, file));
+        let name =
+            line.rad.summanamn.as_ref().map_or_else(|| self.labels.summa.clone(), |s| self.plain(s, file));
         rader.push(BudgetRow {
             namn: name,
             belopp: shown(table, &line.figures, negative),

@@ -6,7 +6,6 @@ use crate::error::{Problem, SourceFile};
 use crate::model::{self, Fokusomrade, Text, Uppdrag};
 
 /// The 2021 plan's column headings of the overview table.
-const COLUMNS: [&str; 3] = ["Fokusområde", "Regiongemensamma uppdrag", "Förvaltningens uppdrag / deluppdrag"];
 
 /// A focus area or assignment with its shared counterpart looked up.
 #[derive(Clone)]
@@ -131,7 +130,10 @@ impl<'a> Resolver<'a> {
 
     /// The overview table: one row per own assignment or childless region-wide one.
     pub(super) fn overview(&mut self, opts: &model::Maloversikt) -> View {
-        let kolumner = opts.kolumner.clone().unwrap_or(COLUMNS.map(String::from));
+        let l = self.labels;
+        let kolumner = opts.kolumner.clone().unwrap_or_else(|| {
+            [l.fokusomrade.clone(), l.regiongemensamma_uppdrag.clone(), l.forvaltningens_uppdrag.clone()]
+        });
         let mut rader = Vec::new();
         for area in self.goal_tree() {
             let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -181,7 +183,11 @@ impl<'a> Resolver<'a> {
     ) -> Section {
         let mut block = Vec::new();
         if !goal.beskrivning.is_empty() {
-            if let Some(rubrik) = &opts.beskrivningsrubrik {
+            let rubrik = match &opts.beskrivningsrubrik {
+                None => Some(&self.labels.beskrivning),
+                Some(given) => given.as_ref(),
+            };
+            if let Some(rubrik) = rubrik {
                 block.push(View::Rubrik { text: rubrik.clone(), niva: level + 1 });
             }
             for (file, t) in goal.beskrivning {

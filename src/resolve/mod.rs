@@ -12,6 +12,7 @@ use crate::document::BudgetTable;
 use crate::document::*;
 use crate::error::{Problem, SourceFile};
 use crate::format;
+use crate::labels::Etiketter;
 use crate::load::Loaded;
 use crate::model::{self, Block, Gemensamt, Spanned, Text};
 use crate::text::{self, Piece};
@@ -34,29 +35,34 @@ pub fn logo_path(file: &str) -> Option<String> {
     known.contains(&ext.as_str()).then(|| format!("/logotyp.{ext}"))
 }
 
+/// What a plan is resolved with besides itself.
+#[derive(Debug)]
+pub struct Settings<'a> {
+    /// Mark it as a draft whatever its status says.
+    pub draft: bool,
+    /// The characters the build's fonts can show.
+    pub glyphs: &'a world::Glyphs,
+    /// The fixed words the document prints.
+    pub labels: &'a Etiketter,
+}
+
 /// Checks a loaded plan and builds its document; all problems at once.
-/// `draft` marks it as a draft whatever its status says.
-/// `glyphs` are the characters the build's fonts can show.
-pub fn resolve(
-    loaded: &Loaded,
-    budgets: &Budgets,
-    draft: bool,
-    glyphs: &world::Glyphs,
-) -> Result<Document, Vec<Problem>> {
+pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Document, Vec<Problem>> {
     let budget = budgets.legacy.as_ref();
-    let mut r = Resolver::new(loaded, budgets, glyphs);
-    let meta = r.meta(draft);
+    let mut r = Resolver::new(loaded, budgets, settings);
+    let meta = r.meta(settings.draft);
     let mut kapitel: Vec<Section> =
         loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
     number(kapitel.iter_mut().collect(), "avsnitt");
     let fotnoter = link_repeated_footnotes(&mut kapitel);
-    let budgetposter = budget.map(figures).unwrap_or_default();
+    let budgetposter = budget.map(|b| figures(b, &settings.labels.summa)).unwrap_or_default();
     if r.problems.is_empty() {
         Ok(Document {
             meta,
             kapitel,
             andringar: None,
             fotnoter,
+            etiketter: settings.labels.clone(),
             budgetposter,
             filer: r.files,
             lasta_filer: r.read,
@@ -141,7 +147,7 @@ fn link_repeated_footnotes(kapitel: &mut [Section]) -> Vec<Note> {
 pub const TOTAL_KEY: &str = "Summa (totalt)";
 
 /// Every budget line, keyed by id or by its names from the top.
-fn figures(budget: &Computed) -> Vec<LineFigure> {
+fn figures(budget: &Computed, summa: &str) -> Vec<LineFigure> {
     fn walk(lines: &[Line], path: &str, niva: usize, out: &mut Vec<LineFigure>) {
         for line in lines {
             let named =
@@ -155,7 +161,7 @@ fn figures(budget: &Computed) -> Vec<LineFigure> {
     walk(&budget.lines, "", 0, &mut out);
     // The grand total too; no line can have this key, as keys of unnamed
     // paths hold " / " or are ids without spaces.
-    out.push(LineFigure { key: TOTAL_KEY.into(), namn: "Summa".into(), belopp: budget.total, niva: 0 });
+    out.push(LineFigure { key: TOTAL_KEY.into(), namn: summa.into(), belopp: budget.total, niva: 0 });
     out
 }
 
@@ -193,14 +199,17 @@ struct Resolver<'a> {
     expanding: Vec<&'a str>,
     /// What the build's fonts can show.
     glyphs: &'a world::Glyphs,
+    /// The fixed words the document prints.
+    labels: &'a Etiketter,
     problems: Vec<Problem>,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(loaded: &'a Loaded, budgets: &'a Budgets<'a>, glyphs: &'a world::Glyphs) -> Self {
+    fn new(loaded: &'a Loaded, budgets: &'a Budgets<'a>, settings: &Settings<'a>) -> Self {
         let mut r = Resolver {
             loaded,
-            glyphs,
+            glyphs: settings.glyphs,
+            labels: settings.labels,
             budget: budgets.legacy.as_ref(),
             budgets,
             texts: HashMap::new(),

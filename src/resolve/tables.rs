@@ -59,7 +59,7 @@ impl<'a> Resolver<'a> {
             });
         }
         Some(BudgetTable {
-            rubrik: opts.value.rubrik.clone().unwrap_or_else(|| "Kontoklass".into()),
+            rubrik: opts.value.rubrik.clone().unwrap_or_else(|| self.labels.kontoklass.clone()),
             kolumner: self.columns(),
             rader,
             summa: Some(self.figures(budget.total, budget.previous_total)),

@@ -1,0 +1,177 @@
+//! The fixed words the documents print ("Summa", "Innehåll", "Budget … i
+//! tkr"), in one place: `templates/etiketter.yaml`, built in, and a
+//! template folder's own `etiketter.yaml` over it, key by key.
+//!
+//! Rust takes its defaults from here (the Summa row, the overview's
+//! columns), and the templates read them as `doc.etiketter` (Jinja) and
+//! `etiketter` (imported by `stil.typ` from `/etiketter.typ`).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Problem, SourceFile};
+use crate::render::Templates;
+
+/// The file name of the labels, built in and in a template folder.
+pub const FILE: &str = "etiketter.yaml";
+
+/// Every label, by key; the keys of `templates/etiketter.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Etiketter {
+    /// "Utkast", on every page of a draft.
+    pub utkast: String,
+    /// "Sida", in the footer's "Sida 3 av 10".
+    pub sida: String,
+    /// "av", in "Sida 3 av 10" and "Beslutad av …".
+    pub av: String,
+    /// "Planperiod", on the cover.
+    pub planperiod: String,
+    /// "Datum", on the cover.
+    pub datum: String,
+    /// "Diarienummer", on the cover.
+    pub diarienummer: String,
+    /// "Beslutad", on the cover of an adopted plan.
+    pub beslutad: String,
+    /// "Innehåll", the table of contents' heading.
+    pub innehall: String,
+    /// "Fotnoter", the web page's list of footnotes.
+    pub fotnoter: String,
+    /// "Avsnitt", before a section number in the web page's change list.
+    pub avsnitt: String,
+    /// "Kontoklass", the first column of the budget per kontoklass.
+    pub kontoklass: String,
+    /// "Budget", a budget column's heading.
+    pub budget: String,
+    /// "Bokslut", an outcome column's heading.
+    pub bokslut: String,
+    /// "Plan", a plan year column's heading.
+    pub plan: String,
+    /// "Förändring", the change column's heading.
+    pub forandring: String,
+    /// "i tkr", after a column heading.
+    pub i_tkr: String,
+    /// "Summa", a total row without a name of its own.
+    pub summa: String,
+    /// "Resultat", a result row without a name of its own.
+    pub resultat: String,
+    /// "Beskrivning", the heading above a goal's description.
+    pub beskrivning: String,
+    /// "Fokusområde", the goal overview's first column.
+    pub fokusomrade: String,
+    /// "Regiongemensamma uppdrag", the goal overview's second column.
+    pub regiongemensamma_uppdrag: String,
+    /// "Förvaltningens uppdrag / deluppdrag", the goal overview's third column.
+    pub forvaltningens_uppdrag: String,
+    /// "Ändringar sedan föregående version", the change list's heading.
+    pub andringar: String,
+    /// "Inga ändringar.", when nothing changed.
+    pub inga_andringar: String,
+    /// "Ändrat sedan föregående version", beside a changed part of the web page.
+    pub andrat_sedan: String,
+    /// "Tillagda avsnitt".
+    pub tillagda_avsnitt: String,
+    /// "Borttagna avsnitt".
+    pub borttagna_avsnitt: String,
+    /// "Ändrade avsnitt".
+    pub andrade_avsnitt: String,
+    /// "Flyttade avsnitt".
+    pub flyttade_avsnitt: String,
+    /// "Ändrade budgetposter (tkr)", the caption of the budget changes.
+    pub andrade_budgetposter: String,
+    /// "Post", the budget changes' first column.
+    pub post: String,
+    /// "Före", the earlier figure's column.
+    pub fore: String,
+    /// "Efter", the new figure's column.
+    pub efter: String,
+    /// "Skillnad", the difference's column.
+    pub skillnad: String,
+    /// "tidigare", before a removed section's earlier number.
+    pub tidigare: String,
+}
+
+impl Default for Etiketter {
+    /// The built-in labels.
+    fn default() -> Self {
+        // The built-in file is tested to hold every key.
+        serde_saphyr::from_str(crate::assets::template(FILE).unwrap_or_default())
+            .expect("templates/etiketter.yaml holds every label")
+    }
+}
+
+/// The labels of a build: the built-in ones, with those of the template
+/// folder's `etiketter.yaml` over them.
+pub fn load(templates: &Templates) -> Result<Etiketter, Error> {
+    let built_in = Etiketter::default();
+    let Some(folder) = &templates.folder else { return Ok(built_in) };
+    if !folder.join(FILE).is_file() {
+        return Ok(built_in);
+    }
+    let Some(file) = templates.source(FILE)? else { return Ok(built_in) };
+    let own: BTreeMap<String, String> = crate::load::parse(&file)?;
+    let serde_json::Value::Object(mut merged) = serde_json::to_value(&built_in).unwrap_or_default() else {
+        return Ok(built_in);
+    };
+    let unknown: Vec<Problem> = own
+        .keys()
+        .filter(|key| !merged.contains_key(*key))
+        .map(|key| unknown_key(&file, key, merged.keys()))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Error::Invalid(unknown));
+    }
+    for (key, text) in own {
+        merged.insert(key, serde_json::Value::String(text));
+    }
+    // Every key is known and every value a string, so this cannot fail.
+    serde_json::from_value(serde_json::Value::Object(merged)).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// A key the labels do not have, located at its line.
+fn unknown_key<'k>(file: &SourceFile, key: &str, known: impl Iterator<Item = &'k String>) -> Problem {
+    let start = file
+        .text
+        .lines()
+        .scan(0, |offset, line| {
+            let here = *offset;
+            *offset += line.len() + 1;
+            Some((here, line))
+        })
+        .find(|(_, line)| line.trim_start().starts_with(key))
+        .map_or(0, |(offset, line)| offset + line.len() - line.trim_start().len());
+    let known: Vec<&str> = known.map(String::as_str).collect();
+    Problem::new(file, start..start + key.len(), format!("`{key}` is not a label vplan prints"))
+        .with_help(format!("the labels are: {}", known.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_file_holds_every_label() {
+        let labels = Etiketter::default();
+        assert_eq!(labels.summa, "Summa");
+        assert_eq!(labels.innehall, "Innehåll");
+    }
+
+    #[test]
+    fn a_folders_labels_replace_the_built_in_ones_key_by_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE), "summa: Totalt\n").unwrap();
+        let labels = load(&Templates { folder: Some(dir.path().to_path_buf()) }).unwrap();
+        assert_eq!(labels.summa, "Totalt");
+        assert_eq!(labels.innehall, "Innehåll");
+
+        std::fs::write(dir.path().join(FILE), "summa: Totalt\nsumman: x\n").unwrap();
+        let Err(Error::Invalid(problems)) = load(&Templates { folder: Some(dir.path().to_path_buf()) })
+        else {
+            panic!("an unknown key was accepted")
+        };
+        let text = problems[0].to_string();
+        assert!(text.contains("etiketter.yaml:2:1: `summan` is not a label"), "{text}");
+    }
+}
