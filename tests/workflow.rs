@@ -116,7 +116,8 @@ fn templates_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 #[test]
 fn a_template_folder_overrides_file_by_file() {
-    let style = include_str!("../templates/stil.typ").replace("[Sida #n av", "[Blad #n av");
+    let style = include_str!("../templates/stil.typ").replace("[#etiketter.sida #n", "[Blad #n");
+    assert_ne!(style, include_str!("../templates/stil.typ"));
     let templates = templates_dir(&[("stil.typ", &style)]);
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("plan.pdf");
