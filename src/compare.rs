@@ -12,7 +12,9 @@
 
 use std::collections::HashMap;
 
-use crate::document::{Changes, Document, LineChange, LineFigure, Marks, Section, SectionRef, View};
+use crate::document::{
+    Changes, Document, LineChange, LineFigure, Marks, Section, SectionRef, Tal, Talslag, View,
+};
 use crate::format;
 use crate::resolve::TOTAL_KEY;
 
@@ -359,6 +361,11 @@ fn change(line: &LineFigure, before: Option<i64>, after: Option<i64>) -> LineCha
         fore: show(before),
         efter: show(after),
         skillnad: format::change(diff),
+        varden: [
+            before.map(Tal::tkr),
+            after.map(Tal::tkr),
+            Some(Tal { varde: diff, slag: Talslag::Forandring }),
+        ],
         indrag: line.niva,
         summa: line.key == TOTAL_KEY,
     }

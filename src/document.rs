@@ -107,6 +107,8 @@ pub struct LineChange {
     pub efter: String,
     /// The difference, signed.
     pub skillnad: String,
+    /// The same three figures as values: before, after, difference.
+    pub varden: [Option<Tal>; 3],
     /// Its depth in the budget, for indentation: 0 at the top.
     pub indrag: usize,
     /// Whether it is the budget's total, the last row.
@@ -155,6 +157,8 @@ pub struct Draft {
     pub sammantrade: Option<String>,
     /// The meeting's date in Swedish, if given.
     pub datum: Option<String>,
+    /// The meeting's date as numbers, if given.
+    pub datum_iso: Option<IsoDate>,
 }
 
 /// The decision that adopted the plan, for the cover.
@@ -433,6 +437,8 @@ pub struct BudgetTable {
     /// The figures of the closing Summa row, one per column; none when the
     /// table's totals are rows of their own.
     pub summa: Option<Vec<String>>,
+    /// The same figures as values.
+    pub summa_varden: Option<Vec<Option<Tal>>>,
     /// The caption above the table, if any.
     pub bildtext: Option<String>,
     /// Whether the column headings say "i tkr" (otherwise the caption does).
@@ -464,13 +470,58 @@ pub enum ColumnKind {
     Procent,
 }
 
+/// A figure as a value, for a template that formats it itself (with the
+/// `tal` filter, or its own way).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+pub struct Tal {
+    /// The whole number: tkr, or tenths of a per cent.
+    pub varde: i64,
+    /// What it is, and so how it is written.
+    pub slag: Talslag,
+}
+
+/// What kind of figure a [`Tal`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Talslag {
+    /// An amount in tkr: "1 181".
+    Tkr,
+    /// A change in tkr, signed: "+12", "−3".
+    Forandring,
+    /// Tenths of a per cent: 36 is "3,6".
+    Promille,
+}
+
+impl Tal {
+    /// An amount in tkr.
+    pub fn tkr(varde: i64) -> Self {
+        Self { varde, slag: Talslag::Tkr }
+    }
+
+    /// The figure written the Swedish way.
+    pub fn text(&self) -> String {
+        match self.slag {
+            Talslag::Tkr => crate::format::number(self.varde),
+            Talslag::Forandring => crate::format::change(self.varde),
+            Talslag::Promille => crate::format::per_mille(self.varde),
+        }
+    }
+
+    /// A figure or "–" where there is none.
+    pub fn shown(tal: &Option<Tal>) -> String {
+        tal.map_or_else(|| "–".to_string(), |t| t.text())
+    }
+}
+
 /// A line of a budget table.
 #[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct BudgetRow {
     /// The line's name.
     pub namn: String,
-    /// Its figures, one per column.
+    /// Its figures, one per column, written the Swedish way ("–" where none).
     pub belopp: Vec<String>,
+    /// The same figures as values; none where there is none.
+    pub varden: Vec<Option<Tal>>,
     /// Whether it heads a group of lines below it.
     pub grupp: bool,
     /// Its indentation: 0 at the top, 1 inside a group.
@@ -478,4 +529,11 @@ pub struct BudgetRow {
     /// Whether it is a sum row (Summa intäkter, Nettokostnad, Resultat):
     /// bold, with a rule above.
     pub summarad: bool,
+}
+
+impl BudgetRow {
+    /// A row of these figures, written and as values.
+    pub fn new(namn: String, varden: Vec<Option<Tal>>, grupp: bool, indrag: usize, summarad: bool) -> Self {
+        Self { namn, belopp: varden.iter().map(Tal::shown).collect(), varden, grupp, indrag, summarad }
+    }
 }

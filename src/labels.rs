@@ -43,6 +43,8 @@ pub struct Etiketter {
     pub avsnitt: String,
     /// "Kontoklass", the first column of the budget per kontoklass.
     pub kontoklass: String,
+    /// "fördelning", after a line's name in its breakdown table's heading.
+    pub fordelning: String,
     /// "Budget", a budget column's heading.
     pub budget: String,
     /// "Bokslut", an outcome column's heading.

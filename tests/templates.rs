@@ -64,7 +64,8 @@ fn a_plan_names_its_template_folder() {
     let outer = tempfile::tempdir().unwrap();
     let style = outer.path().join("mallar/region");
     assert!(export(&style, &[]).status.success());
-    let labels = std::fs::read_to_string(style.join("etiketter.yaml")).unwrap().replace("sida: Sida", "sida: Blad");
+    let labels =
+        std::fs::read_to_string(style.join("etiketter.yaml")).unwrap().replace("sida: Sida", "sida: Blad");
     std::fs::write(style.join("etiketter.yaml"), labels).unwrap();
     let plans = outer.path().join("planer");
     std::fs::create_dir(&plans).unwrap();
@@ -223,4 +224,32 @@ fn a_folders_labels_replace_the_printed_words_in_pdf_and_web_page() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("etiketter.yaml:2:1") && stderr.contains("`total` is not a label"), "{stderr}");
+}
+
+#[test]
+fn figures_and_dates_reach_templates_as_values_to_format_at_will() {
+    let outer = tempfile::tempdir().unwrap();
+    let style = outer.path().join("stil");
+    assert!(export(&style, &[]).status.success());
+    let edit = |name: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(style.join(name)).unwrap();
+        assert!(text.contains(from), "{name} lacks {from}");
+        std::fs::write(style.join(name), text.replace(from, to)).unwrap();
+    };
+    // The date in ISO form, and the Summa row's figures as plain digits.
+    edit(
+        "plan.typ.j2",
+        "datum: {{ doc.meta.datum_iso | datum | str }}",
+        "datum: {{ doc.meta.datum_iso | datum('iso') | str }}",
+    );
+    edit(
+        "block.typ.j2",
+        "summa: {% if v.summa is not none %}({% for x in v.summa %}[{{ x }}], {% endfor %})",
+        "summa: {% if v.summa is not none %}({% for x in v.summa_varden %}[{{ x.varde }} kkr], {% endfor %})",
+    );
+    let pdf = outer.path().join("plan.pdf");
+    build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &["--templates", style.to_str().unwrap()]);
+    let text = words(&pdftotext(&pdf, false));
+    assert!(text.contains("Datum 2020-12-09"), "{text}");
+    assert!(text.contains("Summa 1181 kkr"), "{text}");
 }

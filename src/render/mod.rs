@@ -19,6 +19,7 @@ use crate::document::Document;
 use crate::error::{Error, Problem, SourceFile};
 use crate::escape;
 
+mod filters;
 mod html;
 pub use html::{HTML_TEMPLATE, render_html};
 
@@ -235,6 +236,7 @@ pub(crate) fn base_environment(templates: &Templates) -> Environment<'static> {
         SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build();
     env.set_syntax(syntax.expect("the default delimiters are valid"));
     env.set_fuel(Some(50_000_000));
+    filters::add(&mut env);
     env
 }
 

@@ -2,7 +2,7 @@
 
 use super::Resolver;
 use crate::budget::columns::{self, ColumnKind, Figure, Line};
-use crate::document::{self, BudgetRow, BudgetTable, View};
+use crate::document::{self, BudgetRow, BudgetTable, Tal, Talslag, View};
 use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::model::{self, Radtyp, Text, Visning};
@@ -22,38 +22,22 @@ impl<'a> Resolver<'a> {
         let b = table.budget;
         let total_name =
             b.summa.as_ref().map_or_else(|| self.labels.summa.clone(), |s| self.plain(&s.namn, file));
-        rader.push(BudgetRow {
-            namn: total_name,
-            belopp: shown(table, &table.total, false),
-            grupp: false,
-            indrag: 0,
-            summarad: true,
-        });
+        rader.push(BudgetRow::new(total_name, shown(table, &table.total, false), false, 0, true));
         if let (Some(funding), Some(result)) = (&table.funding, &table.result) {
-            rader.push(BudgetRow {
-                namn: self.plain(&funding.rad.namn, file),
-                belopp: shown(table, &funding.figures, false),
-                grupp: false,
-                indrag: 0,
-                summarad: false,
-            });
+            let funding_name = self.plain(&funding.rad.namn, file);
+            rader.push(BudgetRow::new(funding_name, shown(table, &funding.figures, false), false, 0, false));
             let name = b
                 .resultat
                 .as_ref()
                 .map_or_else(|| self.labels.resultat.clone(), |r| self.plain(&r.namn, file));
-            rader.push(BudgetRow {
-                namn: name,
-                belopp: shown(table, result, false),
-                grupp: false,
-                indrag: 0,
-                summarad: true,
-            });
+            rader.push(BudgetRow::new(name, shown(table, result, false), false, 0, true));
         }
         BudgetTable {
             rubrik: opts.rubrik.clone().unwrap_or_else(|| "tkr".into()),
             kolumner: headings(table),
             rader,
             summa: None,
+            summa_varden: None,
             bildtext: Some(opts.bildtext.clone().unwrap_or_else(|| self.plain(&b.rubrik, file))),
             tkr_i_rubrik: false,
         }
@@ -75,21 +59,17 @@ impl<'a> Resolver<'a> {
             line.rad.summanamn.as_ref().map_or_else(|| self.labels.summa.clone(), |s| self.plain(s, file));
         rader.push(BudgetRow {
             namn: name,
-            belopp: shown(table, &line.figures, negative),
-            grupp: false,
-            indrag: 0,
-            summarad: true,
+            ..BudgetRow::new(String::new(), shown(table, &line.figures, negative), false, 0, true)
         });
         BudgetTable {
             rubrik: "tkr".into(),
             kolumner: headings(table),
             rader,
             summa: None,
-            bildtext: Some(
-                opts.bildtext
-                    .clone()
-                    .unwrap_or_else(|| format!("{}, fördelning", self.plain(&line.rad.namn, file))),
-            ),
+            summa_varden: None,
+            bildtext: Some(opts.bildtext.clone().unwrap_or_else(|| {
+                format!("{}, {}", self.plain(&line.rad.namn, file), self.labels.fordelning)
+            })),
             tkr_i_rubrik: false,
         }
     }
@@ -110,15 +90,20 @@ impl<'a> Resolver<'a> {
             let open = !line.children.is_empty() && levels > 1;
             match &line.rad.summanamn {
                 Some(sum_name) if open => {
-                    // The group's name alone above its lines, its sum below them.
-                    let blank = vec![String::new(); table.columns.len()];
-                    out.push(BudgetRow { namn, belopp: blank, grupp: true, indrag, summarad: false });
+                    // The group's name alone above its lines (no figures, not
+                    // even "–"), its sum below them.
+                    let n = table.columns.len();
+                    let blank = BudgetRow {
+                        belopp: vec![String::new(); n],
+                        ..BudgetRow::new(namn, vec![None; n], true, indrag, false)
+                    };
+                    out.push(blank);
                     self.column_rows(table, &line.children, indrag + 1, levels - 1, out);
                     let namn = self.plain(sum_name, file);
-                    out.push(BudgetRow { namn, belopp, grupp: false, indrag, summarad: true });
+                    out.push(BudgetRow::new(namn, belopp, false, indrag, true));
                 }
                 _ => {
-                    out.push(BudgetRow { namn, belopp, grupp: open, indrag, summarad: false });
+                    out.push(BudgetRow::new(namn, belopp, open, indrag, false));
                     if open {
                         self.column_rows(table, &line.children, indrag + 1, levels - 1, out);
                     }
@@ -245,21 +230,22 @@ fn headings(table: &columns::Table) -> Vec<document::Column> {
         .collect()
 }
 
-/// A row's figures as shown: negated for intäkter shown negative; "–" where missing.
-fn shown(table: &columns::Table, figures: &columns::Figures, negative: bool) -> Vec<String> {
+/// A row's figures as shown: negated for intäkter shown negative; none where missing.
+fn shown(table: &columns::Table, figures: &columns::Figures, negative: bool) -> Vec<Option<Tal>> {
     (0..table.columns.len())
         .map(|c| match table.figure(figures, c) {
             Figure::Tkr(v) => {
-                let v = if negative { v.saturating_neg() } else { v };
-                if table.columns[c].kind == ColumnKind::Forandring {
-                    format::change(v)
+                let varde = if negative { v.saturating_neg() } else { v };
+                let slag = if table.columns[c].kind == ColumnKind::Forandring {
+                    Talslag::Forandring
                 } else {
-                    format::number(v)
-                }
+                    Talslag::Tkr
+                };
+                Some(Tal { varde, slag })
             }
             // A change in per cent reads the same whichever sign intäkter are shown with.
-            Figure::PerMille(p) => format::per_mille(p),
-            Figure::Missing => "–".into(),
+            Figure::PerMille(p) => Some(Tal { varde: p, slag: Talslag::Promille }),
+            Figure::Missing => None,
         })
         .collect()
 }

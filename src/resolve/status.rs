@@ -15,6 +15,7 @@ impl Resolver<'_> {
             version: d.version.as_ref().map(|v| v.value),
             sammantrade: d.sammantrade.as_ref().map(|m| m.namn.clone()),
             datum: d.sammantrade.as_ref().map(|m| format::date(m.datum)),
+            datum_iso: d.sammantrade.as_ref().map(|m| IsoDate::from(m.datum)),
         })
     }
 

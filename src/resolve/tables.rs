@@ -2,9 +2,9 @@
 
 use super::Resolver;
 use crate::budget::Line;
-use crate::document::{BudgetRow, BudgetTable, Column, ColumnKind, View};
+use crate::document::{BudgetRow, BudgetTable, Column, ColumnKind, Tal, Talslag, View};
 use crate::error::{Problem, SourceFile};
-use crate::format;
+
 use crate::model::{self, Spanned};
 
 impl<'a> Resolver<'a> {
@@ -23,14 +23,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// The figures of one row: this year's, or last year's, this year's and the change.
-    fn figures(&self, amount: i64, previous: i64) -> Vec<String> {
+    fn figures(&self, amount: i64, previous: i64) -> Vec<Option<Tal>> {
         if self.budget.and_then(|b| b.previous_year).is_some() {
             // Both fit in i64 and were summed checked; their difference is
             // shown saturated rather than wrapped in the absurd case.
             let change = amount.saturating_sub(previous);
-            vec![format::number(previous), format::number(amount), format::change(change)]
+            vec![
+                Some(Tal::tkr(previous)),
+                Some(Tal::tkr(amount)),
+                Some(Tal { varde: change, slag: Talslag::Forandring }),
+            ]
         } else {
-            vec![format::number(amount)]
+            vec![Some(Tal::tkr(amount))]
         }
     }
 
@@ -50,19 +54,14 @@ impl<'a> Resolver<'a> {
         let mut rader = Vec::new();
         for line in &budget.lines {
             let namn = self.plain(&line.post.namn, &self.loaded.file);
-            rader.push(BudgetRow {
-                namn,
-                belopp: self.figures(line.amount, line.previous),
-                grupp: false,
-                indrag: 0,
-                summarad: false,
-            });
+            rader.push(BudgetRow::new(namn, self.figures(line.amount, line.previous), false, 0, false));
         }
         Some(BudgetTable {
             rubrik: opts.value.rubrik.clone().unwrap_or_else(|| self.labels.kontoklass.clone()),
             kolumner: self.columns(),
             rader,
-            summa: Some(self.figures(budget.total, budget.previous_total)),
+            summa: Some(shown(&self.figures(budget.total, budget.previous_total))),
+            summa_varden: Some(self.figures(budget.total, budget.previous_total)),
             bildtext: opts.value.bildtext.clone(),
             tkr_i_rubrik: true,
         })
@@ -98,7 +97,7 @@ impl<'a> Resolver<'a> {
         let plan_file = &self.loaded.file;
         let rubrik = match &line.post.fordelningsrubrik {
             Some(t) => self.plain(t, plan_file),
-            None => format!("{}, fördelning", self.plain(&line.post.namn, plan_file)),
+            None => format!("{}, {}", self.plain(&line.post.namn, plan_file), self.labels.fordelning),
         };
         let mut rader = Vec::new();
         self.rows(&line.children, 0, levels, &mut rader);
@@ -106,7 +105,8 @@ impl<'a> Resolver<'a> {
             rubrik,
             kolumner: self.columns(),
             rader,
-            summa: Some(self.figures(line.amount, line.previous)),
+            summa: Some(shown(&self.figures(line.amount, line.previous))),
+            summa_varden: Some(self.figures(line.amount, line.previous)),
             bildtext: opts.bildtext.clone(),
             tkr_i_rubrik: true,
         })
@@ -117,8 +117,7 @@ impl<'a> Resolver<'a> {
         for line in lines {
             let namn = self.plain(&line.post.namn, &self.loaded.file);
             let grupp = !line.children.is_empty() && levels > 1;
-            let belopp = self.figures(line.amount, line.previous);
-            out.push(BudgetRow { namn, belopp, grupp, indrag, summarad: false });
+            out.push(BudgetRow::new(namn, self.figures(line.amount, line.previous), grupp, indrag, false));
             if grupp {
                 self.rows(&line.children, indrag + 1, levels - 1, out);
             }
@@ -144,4 +143,9 @@ impl<'a> Resolver<'a> {
 
 fn has_described(lines: &[Line]) -> bool {
     lines.iter().any(|l| !l.post.beskrivning.is_empty() || has_described(&l.children))
+}
+
+/// Figures written the Swedish way, "–" where there is none.
+fn shown(figures: &[Option<Tal>]) -> Vec<String> {
+    figures.iter().map(Tal::shown).collect()
 }
