@@ -39,6 +39,10 @@ pub struct Etiketter {
     pub innehall: String,
     /// "Fotnoter", the web page's list of footnotes.
     pub fotnoter: String,
+    /// "Fotnot", how the web page names a footnote mark to screen readers.
+    pub fotnot: String,
+    /// "Hoppa till innehållet", the web page's skip link.
+    pub hoppa_till_innehallet: String,
     /// "Avsnitt", before a section number in the web page's change list.
     pub avsnitt: String,
     /// "Kontoklass", the first column of the budget per kontoklass.
@@ -59,6 +63,16 @@ pub struct Etiketter {
     pub summa: String,
     /// "Resultat", a result row without a name of its own.
     pub resultat: String,
+    /// "Stapeldiagram", how a chart's text alternative begins.
+    pub stapeldiagram: String,
+    /// "tkr", after a figure in a chart and its table.
+    pub tkr: String,
+    /// "saknas", for a figure a chart lacks.
+    pub saknas: String,
+    /// "År", the first column of a chart's table over the years.
+    pub ar: String,
+    /// "Andel", the share column of a chart's table.
+    pub andel: String,
     /// "Beskrivning", the heading above a goal's description.
     pub beskrivning: String,
     /// "Fokusområde", the goal overview's first column.

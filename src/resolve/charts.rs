@@ -7,6 +7,7 @@ use crate::budget::columns::{Column, ColumnKind};
 use crate::document::{self, Bar, BarGroup, Chart, View};
 use crate::error::{Problem, SourceFile};
 use crate::format;
+use crate::labels::Etiketter;
 use crate::model::{Diagram, Diagramtyp, Spanned};
 
 /// One row's figures before they are drawn: one per series, if known.
@@ -52,8 +53,9 @@ impl<'a> Resolver<'a> {
         }
         let total: i64 = values.iter().sum();
         let share = d.typ.value == Diagramtyp::Fordelning && series.len() == 1;
+        let l = self.labels;
         let label = |value: i64, serie: usize| {
-            let tkr = format!("{} tkr", format::number(value));
+            let tkr = format!("{} {}", format::number(value), l.tkr);
             if share {
                 format!("{tkr} ({}\u{a0}%)", percent(value, total))
             } else if series.len() > 1 {
@@ -73,7 +75,7 @@ impl<'a> Resolver<'a> {
                         Some(v) => {
                             Bar { promille: v.saturating_mul(1000) / max, text: label(*v, serie), serie }
                         }
-                        None => Bar { promille: 0, text: format!("{}: saknas", series[serie]), serie },
+                        None => Bar { promille: 0, text: format!("{}: {}", series[serie], l.saknas), serie },
                     })
                     .collect(),
             })
@@ -94,9 +96,9 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         let title = d.bildtext.clone().unwrap_or_else(|| kind.to_string());
-        let alt = format!("Stapeldiagram, {title}: {}.", described.join("; "));
-        let first = if d.typ.value == Diagramtyp::Utveckling { "År" } else { "Post" };
-        let tabell = d.tabell.then(|| Box::new(View::Tabell(table(first, &series, &rows, share, total))));
+        let alt = format!("{}, {title}: {}.", l.stapeldiagram, described.join("; "));
+        let first = if d.typ.value == Diagramtyp::Utveckling { &l.ar } else { &l.post };
+        let tabell = d.tabell.then(|| Box::new(View::Tabell(table(first, &series, &rows, share, total, l))));
         Some(View::Diagram(Chart { bildtext: d.bildtext.clone(), alt, serier: series, grupper, tabell }))
     }
 
@@ -304,11 +306,12 @@ fn table(
     rows: &[(String, Figures)],
     share: bool,
     total: i64,
+    labels: &Etiketter,
 ) -> document::Table {
     let mut kolumner = vec![first.to_string()];
-    kolumner.extend(series.iter().map(|s| format!("{s}, tkr")));
+    kolumner.extend(series.iter().map(|s| format!("{s}, {}", labels.tkr)));
     if share {
-        kolumner.push("Andel".into());
+        kolumner.push(labels.andel.clone());
     }
     let rader = rows
         .iter()
