@@ -102,6 +102,10 @@ pub struct Prepared {
     pub templates: Templates,
     /// The fonts and images of its template folder.
     pub assets: FolderAssets,
+    /// What a follow-up report leaves open (outcomes, statuses), for `check`.
+    pub unfinished: Vec<String>,
+    /// The plan file a follow-up report follows.
+    pub plan_path: Option<PathBuf>,
 }
 
 /// The first three stages: a plan loaded, its budgets computed and its
@@ -114,7 +118,12 @@ pub fn prepare(
     draft: bool,
     templates: &Templates,
 ) -> Result<Prepared, Error> {
-    let loaded = load::load(input, data)?;
+    let (loaded, follow_up) = if load::is_follow_up(input) {
+        let f = load::load_follow_up(input, data)?;
+        (f.plan, Some((f.report, f.file, f.plan_path)))
+    } else {
+        (load::load(input, data)?, None)
+    };
     let templates = templates_of(templates, &loaded)?;
     let assets = templates.assets()?;
     let glyphs = world::Glyphs::new(&assets.fonts);
@@ -123,27 +132,35 @@ pub fn prepare(
     // other problem of the plan, not alone.
     let (budgets, mut problems) = budget::compute_plan(&loaded.plan, &loaded.file);
     let settings = resolve::Settings { draft, glyphs: &glyphs, labels: &labels };
-    let document = match resolve::resolve(&loaded, &budgets, &settings) {
-        Ok(document) if problems.is_empty() => document,
+    let resolved = match &follow_up {
+        None => resolve::resolve(&loaded, &budgets, &settings).map(|d| (d, Vec::new())),
+        Some((report, file, _)) => resolve::resolve_follow_up(&loaded, report, file, &budgets, &settings),
+    };
+    drop(budgets);
+    let plan_path = follow_up.map(|(_, _, path)| path);
+    let (document, unfinished) = match resolved {
+        Ok(resolved) if problems.is_empty() => resolved,
         Ok(_) => return Err(Error::Invalid(problems)),
         Err(mut more) => {
             problems.append(&mut more);
             return Err(Error::Invalid(problems));
         }
     };
-    Ok(Prepared { loaded, document, templates, assets })
+    Ok(Prepared { loaded, document, templates, assets, unfinished, plan_path })
 }
 
 /// Builds one plan to PDF in `world`, which may be reused between builds.
 pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let Prepared { loaded, mut document, templates, assets } =
+    let Prepared { mut document, templates, assets, plan_path, .. } =
         prepare(&config.input, &config.data, config.draft, &config.templates)?;
     if let Some(earlier) = &config.compare_to {
         let earlier = prepare(earlier, &config.data, false, &config.templates)?;
         compare::compare(&earlier.document, &mut document);
     }
+    let is_report = plan_path.is_some();
     let mut dependencies = vec![config.input.clone()];
+    dependencies.extend(plan_path);
     dependencies.extend(config.compare_to.clone());
     dependencies.extend(document.lasta_filer.iter().cloned());
     let mut report = BuildReport {
@@ -171,8 +188,13 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         world.set_fonts(assets.fonts);
         let settings = PdfSettings {
             standards: config.standards.clone(),
-            date: creation_date(&loaded, config.source_date_epoch)?,
-            ident: format!("vplan/{}/{}", document.meta.namnd, document.meta.ar),
+            date: creation_date(&document, config.source_date_epoch)?,
+            // A report's file id differs from its plan's.
+            ident: if is_report {
+                format!("vplan/{}/{}/{}", document.meta.namnd, document.meta.ar, document.meta.titel)
+            } else {
+                format!("vplan/{}/{}", document.meta.namnd, document.meta.ar)
+            },
             svg: config.svg,
         };
         let mut pdf = compile::compile(world, &settings, &rendered, &templates)?;
@@ -216,16 +238,21 @@ fn templates_of(templates: &Templates, loaded: &Loaded) -> Result<Templates, Err
     Ok(Templates { folder: Some(folder) })
 }
 
-/// The PDF's creation date: `SOURCE_DATE_EPOCH` if given, else the plan's
-/// date at midnight UTC. Never the clock, so builds are reproducible.
-fn creation_date(loaded: &Loaded, epoch: Option<i64>) -> Result<chrono::NaiveDateTime, Error> {
+/// The PDF's creation date: `SOURCE_DATE_EPOCH` if given, else the
+/// document's date at midnight UTC. Never the clock, so builds are reproducible.
+fn creation_date(document: &Document, epoch: Option<i64>) -> Result<chrono::NaiveDateTime, Error> {
     match epoch {
         Some(seconds) => {
             chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.naive_utc()).ok_or_else(|| {
                 Error::Usage(format!("SOURCE_DATE_EPOCH={seconds} is not a date vplan can write"))
             })
         }
-        None => Ok(loaded.plan.dokument.datum.value.and_time(chrono::NaiveTime::MIN)),
+        None => {
+            let d = &document.meta.datum_iso;
+            chrono::NaiveDate::from_ymd_opt(d.ar, d.manad, d.dag)
+                .map(|date| date.and_time(chrono::NaiveTime::MIN))
+                .ok_or_else(|| Error::Usage(format!("{d} is not a date vplan can write")))
+        }
     }
 }
 

@@ -452,12 +452,22 @@ pub struct Column {
     pub typ: ColumnKind,
     /// The budget year; none for the change column.
     pub ar: Option<i32>,
+    /// A delårsrapport's period for its outcome column, e.g. "jan–aug".
+    pub period: Option<String>,
 }
 
 /// The kinds of figure column.
 #[derive(Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
+    /// A follow-up's outcome: the year's, or the period's (see `period`).
+    Utfall,
+    /// A delårsrapport's forecast for the year.
+    Prognos,
+    /// The deviation from budget in tkr, positive when better than budget.
+    Avvikelse,
+    /// The same deviation in per cent of the budget.
+    AvvikelseProcent,
     /// A year's budget.
     Budget,
     /// This year's budget less last year's.

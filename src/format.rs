@@ -65,9 +65,26 @@ pub fn date(date: NaiveDate) -> String {
     format!("{} {} {}", date.day(), month, date.year())
 }
 
+/// The period from the start of a year to `end`: "januari–augusti", and
+/// short, "jan–aug".
+pub fn period(end: NaiveDate) -> (String, String) {
+    let month = MONTHS[end.month0() as usize];
+    let short = |m: &str| m.chars().take(3).collect::<String>();
+    if end.month0() == 0 {
+        return (month.to_string(), short(month));
+    }
+    (format!("{}–{month}", MONTHS[0]), format!("{}–{}", short(MONTHS[0]), short(month)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_run_from_january() {
+        let end = NaiveDate::from_ymd_opt(2021, 8, 31).unwrap();
+        assert_eq!(period(end), ("januari–augusti".into(), "jan–aug".into()));
+    }
 
     #[test]
     fn groups_thousands_with_no_break_space() {

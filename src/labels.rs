@@ -81,6 +81,34 @@ pub struct Etiketter {
     pub regiongemensamma_uppdrag: String,
     /// "Förvaltningens uppdrag / deluppdrag", the goal overview's third column.
     pub forvaltningens_uppdrag: String,
+    /// "Verksamhetsberättelse", the title of a year's follow-up report.
+    pub verksamhetsberattelse: String,
+    /// "Delårsrapport", the title of a follow-up report of part of the year.
+    pub delarsrapport: String,
+    /// "Utfall", the outcome column's heading.
+    pub utfall: String,
+    /// "Prognos", the forecast column's heading.
+    pub prognos: String,
+    /// "Avvikelse", the deviation column's heading.
+    pub avvikelse: String,
+    /// "Avvikelse %", the deviation in per cent column's heading.
+    pub avvikelse_procent: String,
+    /// "Bedömning", the goal status: its column and its lead word.
+    pub bedomning: String,
+    /// "Analys", the heading above a goal's analysis.
+    pub analys: String,
+    /// "Uppdrag", the goal status table's assignment column.
+    pub uppdrag: String,
+    /// "Fokusområdet som helhet", the status row of a focus area itself.
+    pub fokusomradet_som_helhet: String,
+    /// "● Uppfyllt": a symbol and a word, never a colour alone.
+    pub uppfyllt: String,
+    /// "◐ Delvis uppfyllt".
+    pub delvis_uppfyllt: String,
+    /// "○ Ej uppfyllt".
+    pub ej_uppfyllt: String,
+    /// "– Ej bedömd", for a goal the report gives no status yet.
+    pub ej_bedomd: String,
     /// "Ändringar sedan föregående version", the change list's heading.
     pub andringar: String,
     /// "Inga ändringar.", when nothing changed.

@@ -25,7 +25,7 @@ pub enum Piece<'a> {
 }
 
 /// The kinds of placeholder there are, for error help.
-pub const KINDS: &[&str] = &["kr", "tkr", "procent", "fotnot"];
+pub const KINDS: &[&str] = &["kr", "tkr", "procent", "fotnot", "utfall", "prognos", "avvikelse"];
 
 /// Splits text into literal pieces and placeholders.
 pub fn parse(text: &str) -> Vec<Piece<'_>> {

@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 
 pub mod columns;
+pub mod outcome;
 
 use crate::error::{Problem, SourceFile};
 use crate::format;

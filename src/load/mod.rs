@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::assets;
 use crate::error::{Error, Problem, SourceFile};
-use crate::model::{Gemensamt, Plan};
+use crate::model::{Gemensamt, Plan, Uppfoljning};
 
 mod mistakes;
 
@@ -35,6 +35,54 @@ pub struct Loaded {
     pub folder: PathBuf,
     /// The shared data files, in the order the plan names them.
     pub shared: Vec<(SourceFile, Gemensamt)>,
+}
+
+/// A follow-up report as read, with the plan it follows.
+#[derive(Debug)]
+pub struct LoadedFollowUp {
+    /// The report.
+    pub report: Uppfoljning,
+    /// The report's source, for error messages.
+    pub file: SourceFile,
+    /// The plan it follows, loaded.
+    pub plan: Loaded,
+    /// Where the plan was read from.
+    pub plan_path: PathBuf,
+}
+
+/// Whether a file is a follow-up report (it names its `plan`) rather than a
+/// plan; a file that cannot be read or parsed is taken for a plan, whose
+/// loading reports the problem.
+pub fn is_follow_up(path: &Path) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        plan: Option<serde::de::IgnoredAny>,
+        dokument: Option<serde::de::IgnoredAny>,
+    }
+    let Ok(file) = read_source(path) else { return false };
+    serde_saphyr::from_str::<Probe>(&file.text).is_ok_and(|p| p.plan.is_some() && p.dokument.is_none())
+}
+
+/// Reads a follow-up report and the plan it names (relative to the report).
+pub fn load_follow_up(path: &Path, data: &DataSource) -> Result<LoadedFollowUp, Error> {
+    let file = read_source(path)?;
+    let report: Uppfoljning = parse(&file)?;
+    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let plan_path = folder.join(&report.plan.value);
+    let problem = |message: String| {
+        Error::problem(
+            Problem::at(&file, &report.plan.referenced, message)
+                .with_help("name the plan file relative to this report, e.g. `plan: kungsbacka-2021.yaml`"),
+        )
+    };
+    if !plan_path.is_file() {
+        return Err(problem(format!("no plan `{}` beside this report", report.plan.value)));
+    }
+    if is_follow_up(&plan_path) {
+        return Err(problem(format!("`{}` is a follow-up report, not a plan", report.plan.value)));
+    }
+    let plan = load(&plan_path, data)?;
+    Ok(LoadedFollowUp { report, file, plan, plan_path })
 }
 
 /// The most a YAML file may hold; a plan is a few hundred kilobytes at most.

@@ -13,7 +13,9 @@ use serde::Deserialize;
 pub use serde_saphyr::Spanned;
 
 mod budgetar;
+mod uppfoljning;
 pub use budgetar::{Diagram, Diagramtyp, Flerarsbudget, Rad, Radtyp, Summarad, Tabell, Visning};
+pub use uppfoljning::{Maluppfoljning, Maluppfyllelse, Rapport, Rapporttyp, Uppfoljning};
 
 /// A piece of running text. It may hold placeholders: `{kr:id}` and
 /// `{tkr:id}` for a budget amount, `{fotnot:id}` for a footnote.
@@ -246,7 +248,16 @@ pub enum Block {
     /// its breakdown: a heading and the text of each allocated item.
     #[serde(rename = "medelsbeskrivningar")]
     Medelsbeskrivningar(#[schemars(with = "String")] Spanned<String>),
+    /// In a follow-up report: every focus area and assignment with its
+    /// status (uppfyllt, delvis uppfyllt, ej uppfyllt), as symbol and text.
+    #[serde(rename = "måluppfyllelse")]
+    Maluppfyllelse(#[schemars(with = "Tom")] Spanned<Tom>),
 }
+
+/// A block without options: `måluppfyllelse: {}`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tom {}
 
 /// A paragraph with a lead word in bold.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -321,6 +332,11 @@ pub struct Fordelningstabell {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fokusomrade {
+    /// An id for the follow-up reports of the board's own focus area, which
+    /// stays when the title changes; a shared one's is its `ref`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub id: Option<Spanned<String>>,
     /// Id of a focus area in a shared data file.
     #[serde(default, rename = "ref")]
     #[schemars(with = "Option<String>")]
@@ -342,6 +358,11 @@ pub struct Fokusomrade {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Uppdrag {
+    /// An id for the follow-up reports of the board's own assignment, which
+    /// stays when the title changes; a region-wide one's is its `ref`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub id: Option<Spanned<String>>,
     /// Id of a region-wide assignment in a shared data file.
     #[serde(default, rename = "ref")]
     #[schemars(with = "Option<String>")]

@@ -226,6 +226,7 @@ fn headings(table: &columns::Table) -> Vec<document::Column> {
                 ColumnKind::Procent => document::ColumnKind::Procent,
             },
             ar: c.year,
+            period: None,
         })
         .collect()
 }

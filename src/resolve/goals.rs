@@ -3,14 +3,15 @@
 use super::{Resolver, unknown};
 use crate::document::{Cell, Overview, Section, View};
 use crate::error::{Problem, SourceFile};
-use crate::model::{self, Fokusomrade, Text, Uppdrag};
-
-/// The 2021 plan's column headings of the overview table.
+use crate::model::{self, Fokusomrade, Spanned, Text, Uppdrag};
 
 /// A focus area or assignment with its shared counterpart looked up.
 #[derive(Clone)]
 pub(super) struct Goal<'a> {
-    titel: String,
+    /// The id a follow-up report refers to it by: its `ref`, its own `id`,
+    /// or else its title made into an id.
+    pub(super) id: String,
+    pub(super) titel: String,
     beskrivning: Vec<(&'a SourceFile, &'a Text)>,
 }
 
@@ -29,9 +30,14 @@ impl<'a> Resolver<'a> {
                 };
                 let beskrivning = own(&f.beskrivning)
                     .unwrap_or_else(|| shared.beskrivning.iter().map(|t| (shared_file, t)).collect());
-                Some(Goal { titel: self.plain(&shared.titel, shared_file), beskrivning })
+                Some(Goal {
+                    id: id.value.clone(),
+                    titel: self.plain(&shared.titel, shared_file),
+                    beskrivning,
+                })
             }
             (None, Some(titel)) => Some(Goal {
+                id: own_id(f.id.as_ref(), &titel.value),
                 titel: self.plain(titel, file),
                 beskrivning: own(&f.beskrivning).unwrap_or_default(),
             }),
@@ -75,7 +81,10 @@ impl<'a> Resolver<'a> {
                 }
                 let beskrivning = own(&u.beskrivning)
                     .unwrap_or_else(|| shared.beskrivning.iter().map(|t| (shared_file, t)).collect());
-                Some((Goal { titel: self.plain(&shared.titel, shared_file), beskrivning }, true))
+                Some((
+                    Goal { id: id.value.clone(), titel: self.plain(&shared.titel, shared_file), beskrivning },
+                    true,
+                ))
             }
             (None, Some(titel)) => {
                 if let Some(first) = u.uppdrag.first() {
@@ -86,6 +95,7 @@ impl<'a> Resolver<'a> {
                 }
                 Some((
                     Goal {
+                        id: own_id(u.id.as_ref(), &titel.value),
                         titel: self.plain(titel, file),
                         beskrivning: own(&u.beskrivning).unwrap_or_default(),
                     },
@@ -104,7 +114,7 @@ impl<'a> Resolver<'a> {
 
     /// The goal hierarchy with every reference looked up, once per plan, so
     /// that the overview and the sections share it and report each problem once.
-    fn goal_tree(&mut self) -> Vec<Area<'a>> {
+    pub(super) fn goal_tree(&mut self) -> Vec<Area<'a>> {
         if let Some(tree) = &self.goals {
             return tree.clone();
         }
@@ -182,6 +192,7 @@ impl<'a> Resolver<'a> {
         opts: &model::Malavsnitt,
     ) -> Section {
         let mut block = Vec::new();
+        let id = goal.id.clone();
         if !goal.beskrivning.is_empty() {
             let rubrik = match &opts.beskrivningsrubrik {
                 None => Some(&self.labels.beskrivning),
@@ -194,6 +205,7 @@ impl<'a> Resolver<'a> {
                 block.push(View::Stycke { delar: self.segments(t, file, true) });
             }
         }
+        self.goal_follow_up(&id, level, &mut block);
         Section::new(goal.titel, etikett, level, block)
     }
 }
@@ -201,16 +213,40 @@ impl<'a> Resolver<'a> {
 /// A focus area with its assignments, references looked up.
 #[derive(Clone)]
 pub(super) struct Area<'a> {
-    goal: Goal<'a>,
-    assignments: Vec<Assignment<'a>>,
+    pub(super) goal: Goal<'a>,
+    pub(super) assignments: Vec<Assignment<'a>>,
 }
 
 /// An assignment, and for a region-wide one the board's own under it.
 #[derive(Clone)]
-struct Assignment<'a> {
-    goal: Goal<'a>,
+pub(super) struct Assignment<'a> {
+    pub(super) goal: Goal<'a>,
     regional: bool,
-    own: Vec<Goal<'a>>,
+    pub(super) own: Vec<Goal<'a>>,
+}
+
+/// The id of a goal of the board's own: as given, or its title made into
+/// one ("Hållbar ekonomi i balans" → `hallbar-ekonomi-i-balans`).
+pub(super) fn own_id(id: Option<&Spanned<String>>, titel: &str) -> String {
+    if let Some(id) = id {
+        return id.value.clone();
+    }
+    let mut out = String::new();
+    for c in titel.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' => 'e',
+            'ü' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 fn cell(text: &str) -> Cell {

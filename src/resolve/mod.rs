@@ -18,6 +18,8 @@ use crate::model::{self, Block, Gemensamt, Spanned, Text};
 use crate::text::{self, Piece};
 use crate::{escape, world};
 
+mod follow_up;
+pub use follow_up::{Resolved, resolve_follow_up};
 mod charts;
 mod columns;
 mod figures;
@@ -201,6 +203,8 @@ struct Resolver<'a> {
     glyphs: &'a world::Glyphs,
     /// The fixed words the document prints.
     labels: &'a Etiketter,
+    /// What a follow-up report adds, when one is resolved.
+    follow_up: Option<follow_up::FollowUp<'a>>,
     problems: Vec<Problem>,
 }
 
@@ -220,6 +224,7 @@ impl<'a> Resolver<'a> {
             files: Vec::new(),
             read: Vec::new(),
             expanding: Vec::new(),
+            follow_up: None,
             problems: Vec::new(),
         };
         for (file, shared) in &loaded.shared {
@@ -341,6 +346,17 @@ impl<'a> Resolver<'a> {
             Block::Text(id) => self.shared_text(id, level, file, out),
             Block::Maloversikt(opts) => out.push(self.overview(opts)),
             Block::Malavsnitt(opts) => self.goal_sections(opts, level, out),
+            Block::Budgettabell(opts) if self.follow_up.is_some() => {
+                out.extend(self.followed_budget(opts, file).map(View::Budget));
+            }
+            Block::Fordelning(opts) if self.follow_up.is_some() => {
+                out.extend(self.followed_breakdown(opts, file).map(View::Budget));
+            }
+            Block::Maluppfyllelse(_) if self.follow_up.is_some() => out.push(self.goal_status_table()),
+            Block::Maluppfyllelse(opts) => self.problems.push(
+                Problem::at(file, &opts.referenced, "`måluppfyllelse` shows a follow-up report's goal status; a plan has none")
+                    .with_help("use it in a verksamhetsberättelse or delårsrapport (`vplan follow-up PLAN.yaml`), or use `målöversikt` here"),
+            ),
             Block::Budgettabell(opts) => match &opts.value.budget {
                 Some(id) => out.extend(self.budget_with_columns(id, &opts.value, file).map(View::Budget)),
                 None => out.extend(self.main_table(opts, file).map(View::Budget)),
@@ -529,6 +545,14 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
+            "utfall" | "prognos" | "avvikelse" => match self.follow_quote(kind, id) {
+                Ok(text) => Some(Segment::Text { text }),
+                Err(_) if self.budgets.failed(&self.loaded.plan, id) => None,
+                Err((message, help)) => {
+                    self.problems.push(at(message).with_help(help));
+                    None
+                }
+            },
             "fotnot" if notes => {
                 let Some(&(note_file, note)) = self.footnotes.get(id) else {
                     let known = sorted(self.footnotes.keys().copied());

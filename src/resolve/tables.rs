@@ -11,12 +11,13 @@ impl<'a> Resolver<'a> {
     /// This year's column; with last year's figures, last year's before it
     /// and the change after it.
     fn columns(&self) -> Vec<Column> {
-        let this = Column { typ: ColumnKind::Budget, ar: Some(self.loaded.plan.dokument.ar.value) };
+        let this =
+            Column { typ: ColumnKind::Budget, ar: Some(self.loaded.plan.dokument.ar.value), period: None };
         match self.budget.and_then(|b| b.previous_year) {
             Some(year) => vec![
-                Column { typ: ColumnKind::Budget, ar: Some(year) },
+                Column { typ: ColumnKind::Budget, ar: Some(year), period: None },
                 this,
-                Column { typ: ColumnKind::Forandring, ar: None },
+                Column { typ: ColumnKind::Forandring, ar: None, period: None },
             ],
             None => vec![this],
         }

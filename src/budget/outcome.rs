@@ -1,0 +1,241 @@
+//! The follow-up's figures: per budget line its budget for the year, its
+//! outcome (utfall), its forecast (prognos) and the deviation (avvikelse).
+//!
+//! Input: a computed budget ([`Computed`] or a budget with columns) and the
+//! outcomes and forecasts a follow-up enters for lines without a breakdown.
+//! Output: the same tree with every group, total and result summed, in
+//! whole tkr; a sum with a missing figure is itself missing ("–"), never a
+//! guess. The deviation is signed so that positive is better than budget:
+//! a cost below budget, an income above it.
+
+use std::collections::BTreeMap;
+
+use super::columns;
+use super::{Computed, Line};
+use crate::model::Radtyp;
+use crate::model::Spanned;
+
+/// Figures a follow-up enters, by line id; `~` (none) while not known.
+pub type Entered = BTreeMap<String, Spanned<Option<i64>>>;
+
+/// One row's figures in a follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Followed {
+    /// The year's budget.
+    pub budget: Option<i64>,
+    /// The outcome (so far, in a delårsrapport).
+    pub utfall: Option<i64>,
+    /// The forecast for the year.
+    pub prognos: Option<i64>,
+    /// 1 where more is better than budget (income, funding, result), −1
+    /// where less is (costs, nettokostnad).
+    pub gain: i64,
+}
+
+impl Followed {
+    /// The deviation from budget of the outcome (or, with `forecast`, of
+    /// the forecast), positive when better than budget.
+    pub fn avvikelse(&self, forecast: bool) -> Option<i64> {
+        let actual = if forecast { self.prognos } else { self.utfall }?;
+        actual.checked_sub(self.budget?)?.checked_mul(self.gain)
+    }
+
+    /// The same deviation in tenths of a per cent of the budget; none where
+    /// the budget is 0.
+    pub fn avvikelse_promille(&self, forecast: bool) -> Option<i64> {
+        let actual = if forecast { self.prognos } else { self.utfall }?;
+        match columns::per_mille(actual, self.budget?) {
+            columns::Figure::PerMille(p) => p.checked_mul(self.gain),
+            _ => None,
+        }
+    }
+}
+
+/// A budget line's follow-up figures, with its breakdown's.
+#[derive(Debug)]
+pub struct FollowedLine {
+    /// Its figures.
+    pub figures: Followed,
+    /// Its lines' figures, in order.
+    pub children: Vec<FollowedLine>,
+}
+
+/// The figures of a follow-up: the outcomes and forecasts entered.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcomes<'e> {
+    /// Outcome per line id.
+    pub utfall: &'e Entered,
+    /// Forecast per line id.
+    pub prognos: &'e Entered,
+}
+
+impl Outcomes<'_> {
+    fn own(&self, id: Option<&str>, budget: Option<i64>, gain: i64) -> Followed {
+        let get = |map: &Entered| id.and_then(|id| map.get(id)).and_then(|v| v.value);
+        Followed { budget, utfall: get(self.utfall), prognos: get(self.prognos), gain }
+    }
+}
+
+/// Sums signed rows per figure; missing where a term is missing or the sum
+/// does not fit.
+pub fn sum(terms: &[(i64, Followed)], gain: i64) -> Followed {
+    let total = |pick: fn(&Followed) -> Option<i64>| {
+        terms.iter().try_fold(0i64, |acc, (sign, f)| acc.checked_add(pick(f)?.checked_mul(*sign)?))
+    };
+    Followed { budget: total(|f| f.budget), utfall: total(|f| f.utfall), prognos: total(|f| f.prognos), gain }
+}
+
+/// The lines of the plan's `budget` (every line a cost, as its total sums them).
+pub fn legacy(lines: &[Line], outcomes: Outcomes) -> Vec<FollowedLine> {
+    lines
+        .iter()
+        .map(|line| {
+            if line.children.is_empty() {
+                return FollowedLine {
+                    figures: outcomes.own(line.id(), Some(line.amount), -1),
+                    children: Vec::new(),
+                };
+            }
+            let children = legacy(&line.children, outcomes);
+            let terms: Vec<(i64, Followed)> = children.iter().map(|c| (1, c.figures)).collect();
+            FollowedLine { figures: sum(&terms, -1), children }
+        })
+        .collect()
+}
+
+/// The total of the plan's `budget`.
+pub fn legacy_total(lines: &[FollowedLine]) -> Followed {
+    sum(&lines.iter().map(|l| (1, l.figures)).collect::<Vec<_>>(), -1)
+}
+
+/// The lines of a budget with columns, its budget taken from this year's
+/// column (none where the table does not show it).
+pub fn with_columns(
+    table: &columns::Table,
+    lines: &[columns::Line],
+    outcomes: Outcomes,
+) -> Vec<FollowedLine> {
+    lines
+        .iter()
+        .map(|line| {
+            let gain = if line.typ == Some(Radtyp::Intakt) { 1 } else { -1 };
+            if line.children.is_empty() {
+                let budget = table.current.and_then(|i| line.figures.get(i).copied().flatten());
+                let id = line.rad.id.as_ref().map(|i| i.value.as_str());
+                return FollowedLine { figures: outcomes.own(id, budget, gain), children: Vec::new() };
+            }
+            let children = with_columns(table, &line.children, outcomes);
+            let terms: Vec<(i64, Followed)> = children.iter().map(|c| (1, c.figures)).collect();
+            FollowedLine { figures: sum(&terms, gain), children }
+        })
+        .collect()
+}
+
+/// The total (kostnader less intäkter), the funding and the result
+/// (funding less total) of a budget with columns.
+pub fn columns_totals(
+    table: &columns::Table,
+    lines: &[FollowedLine],
+    outcomes: Outcomes,
+) -> (Followed, Option<(Followed, Followed)>) {
+    let terms: Vec<(i64, Followed)> = table
+        .lines
+        .iter()
+        .zip(lines)
+        .map(|(l, f)| (if l.typ == Some(Radtyp::Intakt) { -1 } else { 1 }, f.figures))
+        .collect();
+    let total = sum(&terms, -1);
+    let funding = table.funding.as_ref().map(|funding| {
+        let budget = table.current.and_then(|i| funding.figures.get(i).copied().flatten());
+        let id = funding.rad.id.as_ref().map(|i| i.value.as_str());
+        let funding = outcomes.own(id, budget, 1);
+        (funding, sum(&[(1, funding), (-1, total)], 1))
+    });
+    (total, funding)
+}
+
+/// The ids of the lines without a breakdown of a computed budget, in order;
+/// `None` for a line without id, with its name.
+pub fn legacy_leaves<'a>(lines: &'a [Line<'a>], out: &mut Vec<(Option<&'a str>, &'a str)>) {
+    for line in lines {
+        if line.children.is_empty() {
+            out.push((line.id(), line.name()));
+        } else {
+            legacy_leaves(&line.children, out);
+        }
+    }
+}
+
+/// The same for a budget with columns, its funding line last.
+pub fn columns_leaves<'a>(table: &'a columns::Table<'a>, out: &mut Vec<(Option<&'a str>, &'a str)>) {
+    fn walk<'a>(lines: &'a [columns::Line<'a>], out: &mut Vec<(Option<&'a str>, &'a str)>) {
+        for line in lines {
+            if line.children.is_empty() {
+                out.push((line.rad.id.as_ref().map(|i| i.value.as_str()), line.rad.namn.value.as_str()));
+            } else {
+                walk(&line.children, out);
+            }
+        }
+    }
+    walk(&table.lines, out);
+    if let Some(f) = &table.funding {
+        out.push((f.rad.id.as_ref().map(|i| i.value.as_str()), f.rad.namn.value.as_str()));
+    }
+}
+
+/// The ids of the groups (lines with a breakdown, and totals) of the
+/// budgets, which take no outcome of their own.
+pub fn group_ids<'a>(legacy: Option<&'a Computed<'a>>, tables: &'a [columns::Table<'a>]) -> Vec<&'a str> {
+    fn legacy_walk<'a>(lines: &'a [Line<'a>], out: &mut Vec<&'a str>) {
+        for l in lines.iter().filter(|l| !l.children.is_empty()) {
+            out.extend(l.id());
+            legacy_walk(&l.children, out);
+        }
+    }
+    fn walk<'a>(lines: &'a [columns::Line<'a>], out: &mut Vec<&'a str>) {
+        for l in lines.iter().filter(|l| !l.children.is_empty()) {
+            out.extend(l.rad.id.as_ref().map(|i| i.value.as_str()));
+            walk(&l.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(budget) = legacy {
+        legacy_walk(&budget.lines, &mut out);
+    }
+    for table in tables {
+        let b = table.budget;
+        out.push(b.id.value.as_str());
+        out.extend(b.summa.as_ref().and_then(|s| s.id.as_ref()).map(|i| i.value.as_str()));
+        out.extend(b.resultat.as_ref().and_then(|s| s.id.as_ref()).map(|i| i.value.as_str()));
+        walk(&table.lines, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(budget: i64, utfall: Option<i64>, gain: i64) -> Followed {
+        Followed { budget: Some(budget), utfall, prognos: None, gain }
+    }
+
+    #[test]
+    fn a_deviation_is_positive_when_better_than_budget() {
+        // A cost below budget, an income above it.
+        assert_eq!(f(100, Some(90), -1).avvikelse(false), Some(10));
+        assert_eq!(f(100, Some(120), 1).avvikelse(false), Some(20));
+        assert_eq!(f(200, Some(210), -1).avvikelse_promille(false), Some(-50));
+        assert_eq!(f(0, Some(5), -1).avvikelse_promille(false), None);
+        assert_eq!(f(100, None, -1).avvikelse(false), None);
+    }
+
+    #[test]
+    fn a_sum_with_a_missing_outcome_is_missing() {
+        let total = sum(&[(1, f(100, Some(90), -1)), (1, f(50, None, -1))], -1);
+        assert_eq!((total.budget, total.utfall), (Some(150), None));
+        let net = sum(&[(1, f(100, Some(90), -1)), (-1, f(30, Some(40), 1))], -1);
+        assert_eq!((net.budget, net.utfall, net.avvikelse(false)), (Some(70), Some(50), Some(20)));
+        assert_eq!(sum(&[(1, f(i64::MAX, Some(i64::MAX), -1)), (1, f(1, Some(1), -1))], -1).utfall, None);
+    }
+}
