@@ -89,6 +89,8 @@ pub struct BuildReport {
     pub dependencies: Vec<PathBuf>,
     /// The web page, when one was written, for the live preview.
     pub html: Option<String>,
+    /// How many outcomes and statuses a follow-up report leaves open.
+    pub unfinished: usize,
 }
 
 /// A checked plan, ready to render, with the templates it is rendered with.
@@ -152,7 +154,7 @@ pub fn prepare(
 /// Builds one plan to PDF in `world`, which may be reused between builds.
 pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let Prepared { mut document, templates, assets, plan_path, .. } =
+    let Prepared { mut document, templates, assets, plan_path, unfinished, .. } =
         prepare(&config.input, &config.data, config.draft, &config.templates)?;
     if let Some(earlier) = &config.compare_to {
         let earlier = prepare(earlier, &config.data, false, &config.templates)?;
@@ -171,6 +173,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         svg: Vec::new(),
         dependencies,
         html: None,
+        unfinished: unfinished.len(),
     };
     // The web page first: it needs no Typst, and both come from one document.
     let html = match &config.html {

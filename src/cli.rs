@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write next year's plan: year bumped, a first draft, this year's budget as last year's figures.
     NewYear(NewYearArgs),
+    /// Write a starter follow-up report of a plan (verksamhetsberättelse or delårsrapport), every line and goal listed.
+    FollowUp(FollowUpArgs),
     /// Rebuild a plan on every save, optionally with a live preview.
     Watch(WatchArgs),
     /// Write a starter plan with every chapter and a comment per field.
@@ -35,8 +37,11 @@ pub enum Command {
     /// Print the JSON Schema of the plan format, for editors.
     Schema {
         /// Print instead the schema of the data templates receive (`doc`), every field described.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "follow_up")]
         templates: bool,
+        /// Print instead the schema of a follow-up report (verksamhetsberättelse, delårsrapport).
+        #[arg(long)]
+        follow_up: bool,
     },
     /// Work with templates: `vplan templates export DIR` writes the built-in ones to start from.
     #[command(subcommand)]
@@ -136,6 +141,22 @@ pub struct NewYearArgs {
     /// Where to write next year's plan [default: the year in the name bumped].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `vplan follow-up`.
+#[derive(Debug, clap::Args)]
+pub struct FollowUpArgs {
+    /// The plan the report follows.
+    pub plan: PathBuf,
+    /// Where to write the report [default: beside the plan, PLAN-verksamhetsberattelse.yaml].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// A delårsrapport up to this day (e.g. 2021-08-31) instead of a verksamhetsberättelse.
+    #[arg(long = "delarsrapport", alias = "delårsrapport", value_name = "TILL_OCH_MED")]
+    pub interim: Option<chrono::NaiveDate>,
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,

@@ -93,6 +93,8 @@ pub struct Etiketter {
     pub avvikelse: String,
     /// "Avvikelse %", the deviation in per cent column's heading.
     pub avvikelse_procent: String,
+    /// "Utfall mot budget", the caption of a report's budget table.
+    pub utfall_mot_budget: String,
     /// "Bedömning", the goal status: its column and its lead word.
     pub bedomning: String,
     /// "Analys", the heading above a goal's analysis.

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewYearArgs, TemplatesCommand, WatchArgs};
+use cli::{
+    BuildArgs, CheckArgs, Cli, Command, FollowUpArgs, InitArgs, NewYearArgs, TemplatesCommand, WatchArgs,
+};
 use vplan::build::{BuildReport, build_all, prepare};
 use vplan::load::DataSource;
 use vplan::{Error, assets, new_year};
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, &out),
         Command::Watch(args) => watch(args, &out),
         Command::NewYear(args) => out.result(new_year_file(args)),
+        Command::FollowUp(args) => out.result(follow_up_file(args)),
         Command::Init(args) => out.result(init(args).map(|p| println!("wrote {}", p.display()))),
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             out.result(vplan::render::export(dir, *force).map(|written| {
@@ -33,10 +36,11 @@ fn main() -> ExitCode {
                 }
             }))
         }
-        Command::Schema { templates } => {
-            match templates {
-                true => print!("{}", vplan::document::template_schema()),
-                false => print!("{}", vplan::model::json_schema()),
+        Command::Schema { templates, follow_up } => {
+            match (templates, follow_up) {
+                (true, _) => print!("{}", vplan::document::template_schema()),
+                (_, true) => print!("{}", vplan::model::follow_up_schema()),
+                _ => print!("{}", vplan::model::json_schema()),
             }
             true
         }
@@ -113,6 +117,9 @@ fn print_report(report: &BuildReport, out: &Printer) {
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
+    if report.unfinished > 0 {
+        eprintln!("note: {} outcomes or statuses left open; `vplan check` lists them", report.unfinished);
+    }
     let time = if out.quiet { String::new() } else { format!(" in {:.2} s", report.elapsed.as_secs_f64()) };
     for file in &report.written {
         match file.pages {
@@ -173,7 +180,14 @@ fn check(args: &CheckArgs, out: &Printer) -> bool {
     let mut ok = true;
     for plan in &args.plans {
         match prepare(plan, &data, false, &vplan::render::Templates { folder: args.templates.clone() }) {
-            Ok(_) => println!("ok {}", plan.display()),
+            Ok(prepared) if prepared.unfinished.is_empty() => println!("ok {}", plan.display()),
+            Ok(prepared) => {
+                // A report still being written builds; what is open is listed, not refused.
+                println!("ok {} ({} left open)", plan.display(), prepared.unfinished.len());
+                for item in &prepared.unfinished {
+                    println!("  open: {item}");
+                }
+            }
             Err(error) => {
                 ok = false;
                 out.error(&error);
@@ -213,6 +227,17 @@ fn new_year_file(args: &NewYearArgs) -> Result<(), Error> {
     for change in changes {
         println!("  {change}");
     }
+    println!("wrote {}", output.display());
+    Ok(())
+}
+
+/// Runs `follow-up`, printing the path written.
+fn follow_up_file(args: &FollowUpArgs) -> Result<(), Error> {
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| vplan::follow_up::default_output(&args.plan, args.interim.is_some()));
+    vplan::follow_up::write(&args.plan, &output, args.interim, args.force)?;
     println!("wrote {}", output.display());
     Ok(())
 }

@@ -15,7 +15,9 @@ pub use serde_saphyr::Spanned;
 mod budgetar;
 mod uppfoljning;
 pub use budgetar::{Diagram, Diagramtyp, Flerarsbudget, Rad, Radtyp, Summarad, Tabell, Visning};
-pub use uppfoljning::{Maluppfoljning, Maluppfyllelse, Rapport, Rapporttyp, Uppfoljning};
+pub use uppfoljning::{
+    Maluppfoljning, Maluppfyllelse, Rapport, Rapporttyp, Uppfoljning, json_schema as follow_up_schema,
+};
 
 /// A piece of running text. It may hold placeholders: `{kr:id}` and
 /// `{tkr:id}` for a budget amount, `{fotnot:id}` for a footnote.

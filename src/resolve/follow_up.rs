@@ -39,6 +39,9 @@ impl FollowUp<'_> {
     }
 }
 
+/// The id text quotes the total of the plan's `budget` by: `{utfall:summa}`.
+pub const LEGACY_TOTAL: &str = "summa";
+
 /// A report resolved: its document and what `check` lists as unfinished.
 pub type Resolved = (Document, Vec<String>);
 
@@ -114,7 +117,10 @@ fn all_figures<'a>(budgets: &'a Budgets<'a>, outcomes: Outcomes) -> HashMap<&'a 
         }
     }
     if let Some(budget) = &budgets.legacy {
-        legacy_ids(&budget.lines, &outcome::legacy(&budget.lines, outcomes), &mut out);
+        let followed = outcome::legacy(&budget.lines, outcomes);
+        legacy_ids(&budget.lines, &followed, &mut out);
+        // The total of `budget` has no id of its own: text quotes it as `summa`.
+        out.entry(LEGACY_TOTAL).or_insert_with(|| outcome::legacy_total(&followed));
     }
     for table in &budgets.tables {
         let followed = outcome::with_columns(table, &table.lines, outcomes);
@@ -438,14 +444,22 @@ impl<'a> Resolver<'a> {
             let mut rader = Vec::new();
             self.follow_rows(&nodes, 0, 1, &mut rader);
             let summa = self.follow_values(&total);
+            let l = self.labels;
+            let year = self.loaded.plan.dokument.ar.value;
             return Some(BudgetTable {
-                rubrik: opts.value.rubrik.clone().unwrap_or_else(|| self.labels.kontoklass.clone()),
+                rubrik: opts.value.rubrik.clone().unwrap_or_else(|| l.kontoklass.clone()),
                 kolumner,
                 rader,
                 summa: Some(summa.iter().map(Tal::shown).collect()),
                 summa_varden: Some(summa),
-                bildtext: opts.value.bildtext.clone(),
-                tkr_i_rubrik: true,
+                // Five columns of figures: the years under their words, the unit in the caption.
+                bildtext: Some(
+                    opts.value
+                        .bildtext
+                        .clone()
+                        .unwrap_or_else(|| format!("{} {year}, {}", l.utfall_mot_budget, l.tkr)),
+                ),
+                tkr_i_rubrik: false,
             });
         };
         let Some(table) = self.budgets.table(&id.value) else {
@@ -532,13 +546,13 @@ impl<'a> Resolver<'a> {
         self.follow_rows(&nodes, 0, levels, &mut rader);
         rader.push(BudgetRow::new(name, self.follow_values(&total), false, 0, true));
         Some(BudgetTable {
-            rubrik,
+            rubrik: self.labels.tkr.clone(),
             kolumner,
             rader,
             summa: None,
             summa_varden: None,
-            bildtext: opts.bildtext.clone(),
-            tkr_i_rubrik: true,
+            bildtext: Some(opts.bildtext.clone().unwrap_or(rubrik)),
+            tkr_i_rubrik: false,
         })
     }
 
@@ -600,8 +614,17 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// `{utfall:id}`, `{prognos:id}`, `{avvikelse:id}`: a report's figure in tkr.
-    pub(super) fn follow_quote(&self, kind: &str, id: &str) -> Result<String, (String, String)> {
+    /// `{utfall:id}`, `{prognos:id}`, `{avvikelse:id}` (signed; `|abs`
+    /// without its sign, for prose that says "överskott"): a report's figure in tkr.
+    pub(super) fn follow_quote(&self, kind: &str, text: &str) -> Result<String, (String, String)> {
+        let reference = crate::text::Reference::parse(text);
+        let id = reference.id;
+        if let Some(column) = reference.column {
+            return Err((
+                format!("`{{{kind}:…}}` is the report's figure; it takes no column, not `{column}`"),
+                format!("write `{{{kind}:{id}}}`"),
+            ));
+        }
         let Some(follow) = &self.follow_up else {
             return Err((
                 format!("`{{{kind}:…}}` quotes a follow-up report's figure; a plan has none"),
@@ -627,10 +650,58 @@ impl<'a> Resolver<'a> {
                 ),
             )
         })?;
-        Ok(if kind == "avvikelse" { format::change(value) } else { format::number(value) })
+        Ok(match kind {
+            "avvikelse" if !reference.abs => format::change(value),
+            _ if reference.abs => format::number(value.saturating_abs()),
+            _ => format::number(value),
+        })
     }
 }
 
 fn cell(text: &str) -> Cell {
     Cell { text: text.to_string(), rader: 1 }
+}
+
+/// What a starter report lists: the lines that take an outcome and the
+/// goals that take a status, from the plan.
+#[derive(Debug, Default)]
+pub struct Items {
+    /// (id, name, this year's budget) of each line without a breakdown;
+    /// a line without id is left out (it cannot take an outcome).
+    pub lines: Vec<(String, String, Option<i64>)>,
+    /// (id, title, depth: 0 for a focus area) of each goal.
+    pub goals: Vec<(String, String, usize)>,
+    /// The ids of the plan's budgets with columns.
+    pub budgetar: Vec<String>,
+    /// Whether the plan has a `budget` (per kontoklass).
+    pub budget: bool,
+}
+
+/// The lines and goals of a plan, for `vplan follow-up`.
+pub fn items(plan: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Items, Vec<Problem>> {
+    let mut r = Resolver::new(plan, budgets, settings);
+    let empty = outcome::Entered::new();
+    let figures = all_figures(budgets, Outcomes { utfall: &empty, prognos: &empty });
+    let lines = r
+        .leaves()
+        .into_iter()
+        .filter_map(|(id, name)| Some((id?.to_string(), name.to_string(), figures.get(id?)?.budget)))
+        .collect();
+    let mut goals = Vec::new();
+    for area in r.goal_tree() {
+        goals.push((area.goal.id.clone(), area.goal.titel.clone(), 0));
+        for a in &area.assignments {
+            goals.push((a.goal.id.clone(), a.goal.titel.clone(), 1));
+            goals.extend(a.own.iter().map(|g| (g.id.clone(), g.titel.clone(), 2)));
+        }
+    }
+    if !r.problems.is_empty() {
+        return Err(r.problems);
+    }
+    Ok(Items {
+        lines,
+        goals,
+        budgetar: plan.plan.budgetar.iter().map(|b| b.id.value.clone()).collect(),
+        budget: plan.plan.budget.is_some(),
+    })
 }

@@ -19,7 +19,7 @@ use crate::text::{self, Piece};
 use crate::{escape, world};
 
 mod follow_up;
-pub use follow_up::{Resolved, resolve_follow_up};
+pub use follow_up::{Items, Resolved, items, resolve_follow_up};
 mod charts;
 mod columns;
 mod figures;
