@@ -40,10 +40,14 @@ fn the_committed_schema_is_the_generated_one() {
 /// (A Rust validator as a dev-dependency would change the features of crates
 /// the Typst stack shares, so `cargo test` would compile that stack again.)
 fn validate(instance: &serde_json::Value) -> Vec<String> {
+    validate_against(&vplan::model::json_schema(), instance)
+}
+
+fn validate_against(schema: &str, instance: &serde_json::Value) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let schema_path = dir.path().join("schema.json");
     let instance_path = dir.path().join("instance.json");
-    std::fs::write(&schema_path, vplan::model::json_schema()).unwrap();
+    std::fs::write(&schema_path, schema).unwrap();
     std::fs::write(&instance_path, instance.to_string()).unwrap();
     let script = "import json, sys, jsonschema\n\
         schema = json.load(open(sys.argv[1])); instance = json.load(open(sys.argv[2]))\n\
@@ -71,6 +75,21 @@ fn the_examples_and_the_starter_plan_validate_against_the_schema() {
         let errors = validate(&yaml_as_json(path));
         assert!(errors.is_empty(), "{path}:\n{}", errors.join("\n"));
     }
+}
+
+#[test]
+fn the_follow_up_schema_is_committed_and_takes_the_example_report() {
+    let committed = std::fs::read_to_string(Path::new(ROOT).join("vplan.uppfoljning.schema.json")).unwrap();
+    assert!(
+        committed == vplan::model::follow_up_schema(),
+        "vplan.uppfoljning.schema.json is stale: run `cargo run -- schema --follow-up > vplan.uppfoljning.schema.json`"
+    );
+    let report = yaml_as_json("examples/kungsbacka-2021-verksamhetsberattelse.yaml");
+    let errors = validate_against(&committed, &report);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let mut wrong = report.clone();
+    wrong["mål"]["jamlik-halsa-2021"]["status"] = "halvvägs".into();
+    assert!(!validate_against(&committed, &wrong).is_empty());
 }
 
 #[test]
