@@ -18,6 +18,21 @@ fn compare_both(current: &str, earlier: &str) -> (String, Vec<String>) {
     (words(&pdftotext(&pdf, false)), pdftotext(&pdf, true).lines().map(words).collect())
 }
 
+/// The Typst markup of `current` built with `--compare-to` `earlier`.
+fn compared_markup(current: &str, earlier: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let (now, then) = (dir.path().join("nu.yaml"), dir.path().join("forra.yaml"));
+    std::fs::write(&now, current).unwrap();
+    std::fs::write(&then, earlier).unwrap();
+    let typ = dir.path().join("nu.typ");
+    build(
+        &now,
+        &dir.path().join("nu.pdf"),
+        &["--compare-to", then.to_str().unwrap(), "--emit-typst", typ.to_str().unwrap()],
+    );
+    std::fs::read_to_string(&typ).unwrap()
+}
+
 fn compare(current: &str, earlier: &str) -> String {
     compare_both(current, earlier).0
 }
@@ -128,17 +143,7 @@ fn the_changed_paragraph_is_marked_not_its_sections_heading() {
     let start = current.find(removed).expect("the paragraph to remove");
     let end = start + current[start + removed.len()..].find("\n  - titel:").map_or(0, |i| i + removed.len());
     let current = format!("{}{}", &current[..start], &current[end + 1..]);
-    let dir = tempfile::tempdir().unwrap();
-    let (now, then) = (dir.path().join("nu.yaml"), dir.path().join("forra.yaml"));
-    std::fs::write(&now, &current).unwrap();
-    std::fs::write(&then, EXAMPLE).unwrap();
-    let typ = dir.path().join("nu.typ");
-    build(
-        &now,
-        &dir.path().join("nu.pdf"),
-        &["--compare-to", then.to_str().unwrap(), "--emit-typst", typ.to_str().unwrap()],
-    );
-    let markup = std::fs::read_to_string(&typ).unwrap();
+    let markup = compared_markup(&current, EXAMPLE);
     // The mark stands right before the changed paragraph …
     let at = markup.find("Numera arbetar Lokal nämnd Kungsbacka").expect("the changed paragraph");
     let before = markup[..at].trim_end_matches(['#', '"']).trim_end();
@@ -187,17 +192,7 @@ fn the_changed_list_item_and_table_rows_are_the_ones_marked() {
         .replace("            - [Kulturskola, 14, 15]\n", "            - [Kulturskola, 14, 16]\n")
         .replace("            - [Administration, 4, 4]\n", "")
         .replace("                  - [Deltagartillfällen i kulturskolan, 21450, 23000]\n", "");
-    let dir = tempfile::tempdir().unwrap();
-    let (now, then) = (dir.path().join("nu.yaml"), dir.path().join("forra.yaml"));
-    std::fs::write(&now, &current).unwrap();
-    std::fs::write(&then, earlier).unwrap();
-    let typ = dir.path().join("nu.typ");
-    build(
-        &now,
-        &dir.path().join("nu.pdf"),
-        &["--compare-to", then.to_str().unwrap(), "--emit-typst", typ.to_str().unwrap()],
-    );
-    let markup = std::fs::read_to_string(&typ).unwrap();
+    let markup = compared_markup(&current, earlier);
     let lines: Vec<&str> = markup.lines().collect();
     let line =
         |needle: &str| *lines.iter().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no {needle}"));

@@ -1,6 +1,7 @@
 //! Fuzz target: arbitrary bytes as a plan, through load → check → render →
 //! compile and the web page, compared with the example plan (`--compare-to`), and rolled on a
-//! year (`new-year`). Any input must end in a PDF or an error, never a panic
+//! year (`new-year`) and given a starter report (`follow-up`). Bytes that
+//! name `plan: forra.yaml` are a follow-up report of the example plan. Any input must end in a PDF or an error, never a panic
 //! or hang.
 //! Run by hand: `cargo fuzz run plan fuzz/corpus/plan` (see the README).
 
@@ -40,6 +41,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = build(&config, &mut VplanWorld::new());
     if let Ok(loaded) = vplan::load::load(&plan, &DataSource::Embedded) {
         let _ = vplan::new_year::write(&loaded, &dir.path().join("next.yaml"), true);
+        let _ = vplan::follow_up::write(&plan, &dir.path().join("rapport.yaml"), None, true);
     }
     // Inputs share nothing: drop Typst's memoised results between them.
     vplan::build::forget_caches();
