@@ -26,6 +26,12 @@ pub fn default_output(plan: &Path, interim: bool) -> PathBuf {
 /// The starter report of the plan at `plan_path` (named in it relative to
 /// `output`), a verksamhetsberättelse, or a delårsrapport up to `interim`.
 pub fn starter(plan_path: &Path, output: &Path, interim: Option<NaiveDate>) -> Result<String, Error> {
+    if load::is_follow_up(plan_path) {
+        return Err(Error::Usage(format!(
+            "{} is a follow-up report already; give the plan it follows",
+            plan_path.display()
+        )));
+    }
     let prepared = build::prepare(plan_path, &DataSource::Embedded, false, &Templates::default())?;
     let loaded = &prepared.loaded;
     let (budgets, _) = crate::budget::compute_plan(&loaded.plan, &loaded.file);

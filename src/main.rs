@@ -220,6 +220,12 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
 
 /// Runs `new-year`, printing each change and the path written.
 fn new_year_file(args: &NewYearArgs) -> Result<(), Error> {
+    if vplan::load::is_follow_up(&args.plan) {
+        return Err(Error::Usage(format!(
+            "{} is a follow-up report; `new-year` takes a plan (`vplan follow-up` writes a report)",
+            args.plan.display()
+        )));
+    }
     let loaded = vplan::load::load(&args.plan, &DataSource::Embedded)?;
     let year = loaded.plan.dokument.ar.value;
     let output = args.output.clone().unwrap_or_else(|| new_year::default_output(&args.plan, year));

@@ -178,6 +178,13 @@ fn the_starter_lists_every_line_and_goal_and_builds_as_it_is() {
     // Never overwritten without --force.
     let again = vplan(&["follow-up", plan.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(1));
+    // A report is no plan to follow up, nor to roll on a year.
+    for command in ["follow-up", "new-year"] {
+        let refused =
+            vplan(&[command, report.to_str().unwrap(), "-o", dir.path().join("x.yaml").to_str().unwrap()]);
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("is a follow-up report"));
+    }
     // It builds; the open items are listed by check.
     let pdf = dir.path().join("rapport.pdf");
     let stdout = build(&report, &pdf, &[]);
