@@ -1,0 +1,118 @@
+//! A report's goals: the status table, each goal's status and analysis,
+//! and the report's figures quoted in text.
+
+use super::super::{Resolver, known_help};
+use crate::document::{Cell, Overview, Segment, View};
+use crate::format;
+use crate::model::Maluppfyllelse;
+
+impl Resolver<'_> {
+    /// The status of a goal, as symbol and words.
+    fn status_text(&self, id: &str) -> String {
+        let l = self.labels;
+        let status = self.follow().report.mal.get(id).and_then(|m| m.value.status.as_ref()).map(|s| s.value);
+        match status {
+            Some(Maluppfyllelse::Uppfyllt) => l.uppfyllt.clone(),
+            Some(Maluppfyllelse::DelvisUppfyllt) => l.delvis_uppfyllt.clone(),
+            Some(Maluppfyllelse::EjUppfyllt) => l.ej_uppfyllt.clone(),
+            None => l.ej_bedomd.clone(),
+        }
+    }
+
+    /// `måluppfyllelse`: every focus area and assignment with its status.
+    pub(in crate::resolve) fn goal_status_table(&mut self) -> View {
+        let l = self.labels;
+        let kolumner = [l.fokusomrade.clone(), l.uppdrag.clone(), l.bedomning.clone()];
+        let mut rader = Vec::new();
+        for area in self.goal_tree() {
+            let mut rows: Vec<Vec<Cell>> = Vec::new();
+            if self.follow().report.mal.contains_key(&area.goal.id) {
+                rows.push(vec![cell(&l.fokusomradet_som_helhet), cell(&self.status_text(&area.goal.id))]);
+            }
+            for a in &area.assignments {
+                rows.push(vec![cell(&a.goal.titel), cell(&self.status_text(&a.goal.id))]);
+                for own in &a.own {
+                    rows.push(vec![cell(&format!("– {}", own.titel)), cell(&self.status_text(&own.id))]);
+                }
+            }
+            if rows.is_empty() {
+                rows.push(vec![cell(""), cell(&self.status_text(&area.goal.id))]);
+            }
+            let span = rows.len();
+            rows[0].insert(0, Cell { text: area.goal.titel.clone(), rader: span });
+            rader.extend(rows);
+        }
+        View::Oversikt(Overview { kolumner, rader })
+    }
+
+    /// What a goal section adds in a report: the status, then the analysis.
+    pub(in crate::resolve) fn goal_follow_up(&mut self, id: &str, level: usize, block: &mut Vec<View>) {
+        let Some(follow) = &self.follow_up else { return };
+        let (report, file) = (follow.report, follow.file);
+        let status = self.status_text(id);
+        block.push(View::Stycke {
+            delar: vec![
+                Segment::Fet { text: format!("{}:", self.labels.bedomning) },
+                Segment::Text { text: format!(" {status}") },
+            ],
+        });
+        let analys = report.mal.get(id).map(|m| &m.value.analys).filter(|a| !a.is_empty());
+        if let Some(analys) = analys {
+            block.push(View::Rubrik { text: self.labels.analys.clone(), niva: level + 1 });
+            for t in analys {
+                block.push(View::Stycke { delar: self.segments(t, file, true) });
+            }
+        }
+    }
+
+    /// `{utfall:id}`, `{prognos:id}`, `{avvikelse:id}` (signed; `|abs`
+    /// without its sign, for prose that says "överskott"): a report's figure in tkr.
+    pub(in crate::resolve) fn follow_quote(
+        &self,
+        kind: &str,
+        text: &str,
+    ) -> Result<String, (String, String)> {
+        let reference = crate::text::Reference::parse(text);
+        let id = reference.id;
+        if let Some(column) = reference.column {
+            return Err((
+                format!("`{{{kind}:…}}` is the report's figure; it takes no column, not `{column}`"),
+                format!("write `{{{kind}:{id}}}`"),
+            ));
+        }
+        let Some(follow) = &self.follow_up else {
+            return Err((
+                format!("`{{{kind}:…}}` quotes a follow-up report's figure; a plan has none"),
+                "quote the plan's figures with `{tkr:ID}`".into(),
+            ));
+        };
+        let Some(f) = follow.figures.get(id) else {
+            let mut known: Vec<&str> = follow.figures.keys().copied().collect();
+            known.sort_unstable();
+            return Err((format!("no budget line with id `{id}`"), known_help("budget line ids", &known)));
+        };
+        let value = match kind {
+            "utfall" => f.utfall,
+            "prognos" => f.prognos,
+            _ => f.avvikelse(follow.forecast()),
+        };
+        let value = value.ok_or_else(|| {
+            (
+                format!("`{id}` has no {kind} to quote yet"),
+                format!(
+                    "give `{id}` its {} in the report",
+                    if kind == "prognos" { "prognos" } else { "utfall" }
+                ),
+            )
+        })?;
+        Ok(match kind {
+            "avvikelse" if !reference.abs => format::change(value),
+            _ if reference.abs => format::number(value.saturating_abs()),
+            _ => format::number(value),
+        })
+    }
+}
+
+fn cell(text: &str) -> Cell {
+    Cell { text: text.to_string(), rader: 1 }
+}

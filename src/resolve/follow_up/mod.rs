@@ -1,0 +1,366 @@
+//! A follow-up report: the plan's goals and budget with what happened.
+//!
+//! Input: a follow-up report, its plan and the plan's budgets. Output: a
+//! [`Document`] like a plan's: the report's own chapters; its budget tables
+//! with Budget | Utfall | (Prognos) | Avvikelse | Avvikelse % and every sum
+//! computed; its goal sections with the plan's description, the status and
+//! the analysis; and the warnings `check` lists (a line without an outcome,
+//! a goal without a status). Names and titles are the plan's, by id.
+
+mod goals;
+mod tables;
+
+use std::collections::HashMap;
+
+use super::goals::Goal;
+use super::{Resolver, Settings, known_help, link_repeated_footnotes, number, unknown};
+use crate::budget::outcome::{self, Followed, FollowedLine, Outcomes};
+use crate::budget::{Budgets, columns};
+use crate::document::{Document, LineFigure};
+use crate::error::{Problem, SourceFile};
+use crate::format;
+use crate::load::Loaded;
+use crate::model::{Rapporttyp, Spanned, Status, Uppfoljning};
+
+/// What a follow-up adds to the resolver.
+pub(super) struct FollowUp<'a> {
+    pub(super) report: &'a Uppfoljning,
+    pub(super) file: &'a SourceFile,
+    /// Figures per id: every line, total, funding and result.
+    pub(super) figures: HashMap<&'a str, Followed>,
+    /// "jan–aug", for a delårsrapport's outcome column.
+    period: Option<String>,
+}
+
+impl FollowUp<'_> {
+    /// Whether deviations are the forecast's (a delårsrapport).
+    fn forecast(&self) -> bool {
+        self.report.rapport.typ.value == Rapporttyp::Delarsrapport
+    }
+}
+
+/// The id text quotes the total of the plan's `budget` by: `{utfall:summa}`.
+pub const LEGACY_TOTAL: &str = "summa";
+
+/// A report resolved: its document and what `check` lists as unfinished.
+pub type Resolved = (Document, Vec<String>);
+
+/// Checks a follow-up against its plan and builds its document.
+pub fn resolve_follow_up(
+    plan: &Loaded,
+    report: &Uppfoljning,
+    file: &SourceFile,
+    budgets: &Budgets,
+    settings: &Settings,
+) -> Result<Resolved, Vec<Problem>> {
+    let mut r = Resolver::new(plan, budgets, settings);
+    r.footnotes.extend(report.fotnoter.iter().map(|(k, v)| (k.as_str(), (file, v))));
+    let outcomes = Outcomes { utfall: &report.utfall, prognos: &report.prognos };
+    let period = report.rapport.till_och_med.as_ref().map(|d| format::period(d.value));
+    r.follow_up = Some(FollowUp {
+        report,
+        file,
+        figures: all_figures(budgets, outcomes),
+        period: period.as_ref().map(|p| p.1.clone()),
+    });
+    r.check_report(file);
+    r.check_line_ids(&report.utfall, "utfall", file);
+    r.check_line_ids(&report.prognos, "prognos", file);
+    r.check_goal_ids(file);
+    let meta = r.report_meta(period.map(|p| p.0), settings.draft);
+    let mut kapitel: Vec<_> = report.kapitel.iter().map(|k| r.section(k, 1, file)).collect();
+    number(kapitel.iter_mut().collect(), "avsnitt");
+    let fotnoter = link_repeated_footnotes(&mut kapitel);
+    let warnings = r.unfinished();
+    let budgetposter = r.outcome_figures();
+    if !r.problems.is_empty() {
+        return Err(r.problems);
+    }
+    let document = Document {
+        meta,
+        kapitel,
+        andringar: None,
+        fotnoter,
+        etiketter: settings.labels.clone(),
+        budgetposter,
+        filer: r.files,
+        lasta_filer: r.read,
+    };
+    Ok((document, warnings))
+}
+
+/// Every id's follow-up figures, across the budgets.
+fn all_figures<'a>(budgets: &'a Budgets<'a>, outcomes: Outcomes) -> HashMap<&'a str, Followed> {
+    let mut out = HashMap::new();
+    fn legacy_ids<'a>(
+        lines: &'a [crate::budget::Line<'a>],
+        followed: &[FollowedLine],
+        out: &mut HashMap<&'a str, Followed>,
+    ) {
+        for (line, f) in lines.iter().zip(followed) {
+            if let Some(id) = line.id() {
+                out.insert(id, f.figures);
+            }
+            legacy_ids(&line.children, &f.children, out);
+        }
+    }
+    fn column_ids<'a>(
+        lines: &'a [columns::Line<'a>],
+        followed: &[FollowedLine],
+        out: &mut HashMap<&'a str, Followed>,
+    ) {
+        for (line, f) in lines.iter().zip(followed) {
+            if let Some(id) = &line.rad.id {
+                out.insert(id.value.as_str(), f.figures);
+            }
+            column_ids(&line.children, &f.children, out);
+        }
+    }
+    if let Some(budget) = &budgets.legacy {
+        let followed = outcome::legacy(&budget.lines, outcomes);
+        legacy_ids(&budget.lines, &followed, &mut out);
+        // The total of `budget` has no id of its own: text quotes it as `summa`.
+        out.entry(LEGACY_TOTAL).or_insert_with(|| outcome::legacy_total(&followed));
+    }
+    for table in &budgets.tables {
+        let followed = outcome::with_columns(table, &table.lines, outcomes);
+        column_ids(&table.lines, &followed, &mut out);
+        let (total, funding) = outcome::columns_totals(table, &followed, outcomes);
+        let b = table.budget;
+        out.insert(b.id.value.as_str(), total);
+        if let Some(id) = b.summa.as_ref().and_then(|s| s.id.as_ref()) {
+            out.insert(id.value.as_str(), total);
+        }
+        if let (Some((funding, result)), Some(rad)) = (funding, &b.finansiering) {
+            if let Some(id) = &rad.id {
+                out.insert(id.value.as_str(), funding);
+            }
+            if let Some(id) = b.resultat.as_ref().and_then(|s| s.id.as_ref()) {
+                out.insert(id.value.as_str(), result);
+            }
+        }
+    }
+    out
+}
+
+impl<'a> Resolver<'a> {
+    fn follow(&self) -> &FollowUp<'a> {
+        // Only called while resolving a follow-up.
+        self.follow_up.as_ref().expect("a follow-up is being resolved")
+    }
+
+    /// The report's kind and period agree with each other and the plan.
+    fn check_report(&mut self, file: &SourceFile) {
+        let rapport = &self.follow().report.rapport;
+        let year = self.loaded.plan.dokument.ar.value;
+        let forecast = self.follow().forecast();
+        match (&rapport.till_och_med, forecast) {
+            (None, true) => self.problems.push(
+                Problem::at(
+                    file,
+                    &rapport.typ.referenced,
+                    "a delårsrapport needs the last day of its period",
+                )
+                .with_help(format!("add `till_och_med: {year}-08-31` under `rapport`")),
+            ),
+            (Some(end), false) => self.problems.push(
+                Problem::at(
+                    file,
+                    &end.referenced,
+                    "a verksamhetsberättelse covers the whole year; it has no `till_och_med`",
+                )
+                .with_help("remove `till_och_med`, or make the report a `delårsrapport`"),
+            ),
+            (Some(end), true) if chrono::Datelike::year(&end.value) != year => self.problems.push(
+                Problem::at(file, &end.referenced, format!("the period ends outside the plan's year {year}"))
+                    .with_help(format!("give a day of {year}, e.g. `{year}-08-31`")),
+            ),
+            _ => {}
+        }
+        if !forecast && let Some(first) = self.follow().report.prognos.values().next() {
+            self.problems.push(
+                Problem::at(
+                    file,
+                    &first.referenced,
+                    "a verksamhetsberättelse has no prognos: the year is over",
+                )
+                .with_help("remove `prognos`, or make the report a `delårsrapport`"),
+            );
+        }
+    }
+
+    /// Every outcome or forecast names a line without a breakdown.
+    fn check_line_ids(&mut self, entered: &'a outcome::Entered, what: &str, file: &SourceFile) {
+        let leaves = self.leaves();
+        let groups = outcome::group_ids(self.budget, &self.budgets.tables);
+        let known: Vec<&str> = leaves.iter().filter_map(|(id, _)| *id).collect();
+        for (id, value) in entered {
+            if known.contains(&id.as_str()) {
+                continue;
+            }
+            let at = value.referenced;
+            if groups.contains(&id.as_str()) {
+                self.problems.push(
+                    Problem::at(
+                        file,
+                        &at,
+                        format!("`{id}` has lines of its own: its {what} is the sum of theirs"),
+                    )
+                    .with_help(format!("give the {what} of each of its lines instead")),
+                );
+            } else if !self.budgets.failed(&self.loaded.plan, id) {
+                self.problems.push(
+                    Problem::at(file, &at, format!("the plan has no budget line `{id}`"))
+                        .with_help(known_help("the lines that take an outcome", &known)),
+                );
+            }
+        }
+    }
+
+    /// Every goal the report assesses is one of the plan's.
+    fn check_goal_ids(&mut self, file: &SourceFile) {
+        let goals = self.all_goals();
+        let known: Vec<&str> = goals.iter().map(|g| g.id.as_str()).collect();
+        for (id, entry) in &self.follow().report.mal {
+            if !known.contains(&id.as_str()) {
+                let id = Spanned { value: id.clone(), referenced: entry.referenced, defined: entry.defined };
+                self.problems.push(unknown(file, &id, "focus area or assignment", &known));
+            }
+        }
+    }
+
+    /// The lines that take an outcome, (id, name), in the plan's order.
+    fn leaves(&self) -> Vec<(Option<&'a str>, &'a str)> {
+        let mut out = Vec::new();
+        if let Some(budget) = self.budget {
+            outcome::legacy_leaves(&budget.lines, &mut out);
+        }
+        for table in &self.budgets.tables {
+            outcome::columns_leaves(table, &mut out);
+        }
+        out
+    }
+
+    /// Every goal of the plan, focus areas before their assignments.
+    fn all_goals(&mut self) -> Vec<Goal<'a>> {
+        let mut out = Vec::new();
+        for area in self.goal_tree() {
+            out.push(area.goal.clone());
+            for a in &area.assignments {
+                out.push(a.goal.clone());
+                out.extend(a.own.iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// What the report leaves open: outcomes, forecasts and statuses.
+    fn unfinished(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        let report = self.follow().report;
+        let forecast = self.follow().forecast();
+        for (id, name) in self.leaves() {
+            let Some(id) = id else {
+                out.push(format!("`{name}` has no id in the plan, so it takes no utfall: give it an `id`"));
+                continue;
+            };
+            let given = |map: &outcome::Entered| map.get(id).is_some_and(|v| v.value.is_some());
+            if !given(&report.utfall) {
+                out.push(format!("no utfall for `{id}` ({name}): shown as –"));
+            }
+            if forecast && !given(&report.prognos) {
+                out.push(format!("no prognos for `{id}` ({name}): shown as –"));
+            }
+        }
+        for goal in self.all_goals() {
+            if report.mal.get(&goal.id).is_none_or(|m| m.value.status.is_none()) {
+                out.push(format!("no status for `{}` ({}): shown as not assessed", goal.id, goal.titel));
+            }
+        }
+        out
+    }
+
+    /// Every line's outcome, for `--compare-to` between two versions of a report.
+    fn outcome_figures(&self) -> Vec<LineFigure> {
+        let figures = &self.follow().figures;
+        self.leaves()
+            .into_iter()
+            .filter_map(|(id, name)| {
+                let utfall = figures.get(id?)?.utfall?;
+                Some(LineFigure { key: id?.to_string(), namn: name.to_string(), belopp: utfall, niva: 0 })
+            })
+            .collect()
+    }
+
+    /// The plan's cover facts with the report's title, date and state.
+    fn report_meta(&mut self, period: Option<String>, force_draft: bool) -> crate::document::Meta {
+        let mut meta = self.meta(false);
+        let l = self.labels;
+        let follow = self.follow();
+        let rapport = &follow.report.rapport;
+        meta.titel = match (rapport.typ.value, period) {
+            (Rapporttyp::Delarsrapport, Some(period)) => format!("{} {period}", l.delarsrapport),
+            (Rapporttyp::Delarsrapport, None) => l.delarsrapport.clone(),
+            (Rapporttyp::Verksamhetsberattelse, _) => l.verksamhetsberattelse.clone(),
+        };
+        meta.planperiod = None;
+        meta.datum = format::date(rapport.datum.value);
+        meta.datum_iso = rapport.datum.value.into();
+        meta.beslut = None;
+        let draft = force_draft || rapport.status.as_ref().is_some_and(|s| s.value == Status::Utkast);
+        meta.utkast = draft.then(|| crate::document::Draft {
+            version: rapport.version.as_ref().map(|v| v.value),
+            sammantrade: rapport.sammantrade.as_ref().map(|m| m.namn.clone()),
+            datum: rapport.sammantrade.as_ref().map(|m| format::date(m.datum)),
+            datum_iso: rapport.sammantrade.as_ref().map(|m| m.datum.into()),
+        });
+        let dnr = rapport.dnr.as_ref();
+        let file = follow.file;
+        meta.dnr = dnr.map(|t| self.plain(t, file));
+        meta
+    }
+}
+
+/// What a starter report lists: the lines that take an outcome and the
+/// goals that take a status, from the plan.
+#[derive(Debug, Default)]
+pub struct Items {
+    /// (id, name, this year's budget) of each line without a breakdown;
+    /// a line without id is left out (it cannot take an outcome).
+    pub lines: Vec<(String, String, Option<i64>)>,
+    /// (id, title, depth: 0 for a focus area) of each goal.
+    pub goals: Vec<(String, String, usize)>,
+    /// The ids of the plan's budgets with columns.
+    pub budgetar: Vec<String>,
+    /// Whether the plan has a `budget` (per kontoklass).
+    pub budget: bool,
+}
+
+/// The lines and goals of a plan, for `vplan follow-up`.
+pub fn items(plan: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Items, Vec<Problem>> {
+    let mut r = Resolver::new(plan, budgets, settings);
+    let empty = outcome::Entered::new();
+    let figures = all_figures(budgets, Outcomes { utfall: &empty, prognos: &empty });
+    let lines = r
+        .leaves()
+        .into_iter()
+        .filter_map(|(id, name)| Some((id?.to_string(), name.to_string(), figures.get(id?)?.budget)))
+        .collect();
+    let mut goals = Vec::new();
+    for area in r.goal_tree() {
+        goals.push((area.goal.id.clone(), area.goal.titel.clone(), 0));
+        for a in &area.assignments {
+            goals.push((a.goal.id.clone(), a.goal.titel.clone(), 1));
+            goals.extend(a.own.iter().map(|g| (g.id.clone(), g.titel.clone(), 2)));
+        }
+    }
+    if !r.problems.is_empty() {
+        return Err(r.problems);
+    }
+    Ok(Items {
+        lines,
+        goals,
+        budgetar: plan.plan.budgetar.iter().map(|b| b.id.value.clone()).collect(),
+        budget: plan.plan.budget.is_some(),
+    })
+}
