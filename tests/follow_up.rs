@@ -256,3 +256,24 @@ fn a_report_is_pdf_a_and_ua_and_reproducible() {
     build(&root().join("examples/kungsbacka-2021-verksamhetsberattelse.yaml"), &again, &[]);
     assert_eq!(std::fs::read(&pdf).unwrap(), std::fs::read(&again).unwrap());
 }
+
+#[test]
+fn an_adopted_report_states_its_own_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let adopted = REPORT.replace(
+        "  dnr: RS 2022/0187\n",
+        "  dnr: RS 2022/0187\n  status: beslutad\n  beslut:\n    organ: Lokal nämnd Kungsbacka\n    datum: 2022-03-02\n    paragraf: 12\n",
+    );
+    let report = pair(dir.path(), PLAN, &adopted);
+    let pdf = dir.path().join("rapport.pdf");
+    build(&report, &pdf, &[]);
+    let text = words(&pdftotext(&pdf, true));
+    assert!(text.contains("Beslutad av Lokal nämnd Kungsbacka 2 mars 2022, § 12"), "{text}");
+    let xmp = std::process::Command::new("pdfinfo").arg("-meta").arg(&pdf).output().unwrap();
+    let xmp = String::from_utf8_lossy(&xmp.stdout);
+    assert!(xmp.contains("<vplan:beslutsdatum>2022-03-02</vplan:beslutsdatum>"), "{xmp}");
+    // Without its decision it is refused, at its status.
+    let err = refused(&adopted.replace("    paragraf: 12\n", ""));
+    assert!(err.contains("missing: beslut.paragraf"), "{err}");
+    assert!(err.contains(&format!("rapport.yaml:{}:", line_of(&adopted, "status: beslutad"))), "{err}");
+}

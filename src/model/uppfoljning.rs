@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Kapitel, Sammantrade, Spanned, Status, Text};
+use super::{Beslut, Kapitel, Sammantrade, Spanned, Status, Text};
 
 /// A follow-up report of a plan.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -72,6 +72,10 @@ pub struct Rapport {
     /// The meeting a draft is for.
     #[serde(default, rename = "sammanträde")]
     pub sammantrade: Option<Sammantrade>,
+    /// The decision that adopted the report (`status: beslutad`), as for a plan.
+    #[serde(default)]
+    #[schemars(with = "Option<Beslut>")]
+    pub beslut: Option<Spanned<Beslut>>,
 }
 
 /// The kinds of follow-up report.

@@ -13,14 +13,14 @@ mod tables;
 use std::collections::HashMap;
 
 use super::goals::Goal;
-use super::{Resolver, Settings, known_help, link_repeated_footnotes, number, unknown};
+use super::{Resolver, Settings, known_help, link_repeated_footnotes, number, status, unknown};
 use crate::budget::outcome::{self, Followed, FollowedLine, Outcomes};
 use crate::budget::{Budgets, columns};
 use crate::document::{Document, LineFigure};
 use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::load::Loaded;
-use crate::model::{Rapporttyp, Spanned, Status, Uppfoljning};
+use crate::model::{Rapporttyp, Spanned, Uppfoljning};
 
 /// What a follow-up adds to the resolver.
 pub(super) struct FollowUp<'a> {
@@ -306,17 +306,14 @@ impl<'a> Resolver<'a> {
         meta.planperiod = None;
         meta.datum = format::date(rapport.datum.value);
         meta.datum_iso = rapport.datum.value.into();
-        meta.beslut = None;
-        let draft = force_draft || rapport.status.as_ref().is_some_and(|s| s.value == Status::Utkast);
-        meta.utkast = draft.then(|| crate::document::Draft {
-            version: rapport.version.as_ref().map(|v| v.value),
-            sammantrade: rapport.sammantrade.as_ref().map(|m| m.namn.clone()),
-            datum: rapport.sammantrade.as_ref().map(|m| format::date(m.datum)),
-            datum_iso: rapport.sammantrade.as_ref().map(|m| m.datum.into()),
-        });
-        let dnr = rapport.dnr.as_ref();
+        let status = rapport.status.as_ref();
+        meta.utkast =
+            status::draft(force_draft, status, rapport.version.as_ref(), rapport.sammantrade.as_ref());
         let file = follow.file;
-        meta.dnr = dnr.map(|t| self.plain(t, file));
+        let beslut = rapport.beslut.as_ref().map(|b| &b.value);
+        let dnr = rapport.dnr.as_ref().map(|t| t.value.as_str());
+        meta.beslut = status::decision(meta.utkast.is_some(), status, beslut, dnr, file, &mut self.problems);
+        meta.dnr = rapport.dnr.as_ref().map(|t| self.plain(t, file));
         meta
     }
 }
