@@ -171,8 +171,11 @@ deleted) is taken from vplan itself, so keep only the ones you change.
 `data.schema.json` describes every field of `doc`, the data the templates
 receive (also printed by `vplan schema --templates`). A `fonts/` folder
 here adds typefaces, a `bilder/` folder images (`/mall/bilder/NAME`).
-Every value a template prints is escaped; an undefined variable is an
-error; a template cannot read a file outside this folder.
+Figures come written (`belopp`) and as values (`varden`: `varde`, `slag`),
+dates written (`datum`) and as numbers (`datum_iso`); the filters `tal`,
+`procent` and `datum` (`datum("iso")`, `datum("månad")`) write values the
+Swedish way. Every value a template prints is escaped; an undefined
+variable is an error; a template cannot read a file outside this folder.
 ";
 
 /// Writes the built-in templates into `dir`, with a README; refuses to
