@@ -173,7 +173,7 @@ receive (also printed by `vplan schema --templates`). A `fonts/` folder
 here adds typefaces, a `bilder/` folder images (`/mall/bilder/NAME`).
 Figures come written (`belopp`) and as values (`varden`: `varde`, `slag`),
 dates written (`datum`) and as numbers (`datum_iso`); the filters `tal`,
-`procent` and `datum` (`datum("iso")`, `datum("månad")`) write values the
+`procent` and `datum` (`datum('iso')`, `datum('månad')`) write values the
 Swedish way. Every value a template prints is escaped; an undefined
 variable is an error; a template cannot read a file outside this folder.
 ";
