@@ -53,25 +53,9 @@ pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Resul
     let budget = budgets.legacy.as_ref();
     let mut r = Resolver::new(loaded, budgets, settings);
     let meta = r.meta(settings.draft);
-    let mut kapitel: Vec<Section> =
-        loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
-    number(kapitel.iter_mut().collect(), "avsnitt");
-    let fotnoter = link_repeated_footnotes(&mut kapitel);
+    let kapitel: Vec<Section> = loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
     let budgetposter = budget.map(|b| figures(b, &settings.labels.summa)).unwrap_or_default();
-    if r.problems.is_empty() {
-        Ok(Document {
-            meta,
-            kapitel,
-            andringar: None,
-            fotnoter,
-            etiketter: settings.labels.clone(),
-            budgetposter,
-            filer: r.files,
-            lasta_filer: r.read,
-        })
-    } else {
-        Err(r.problems)
-    }
+    r.document(meta, kapitel, budgetposter)
 }
 
 /// Gives each section its label from its place in the numbering, the way
@@ -209,6 +193,31 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
+    /// The document of these chapters, numbered and their footnotes linked;
+    /// or every problem met on the way.
+    fn document(
+        self,
+        meta: Meta,
+        mut kapitel: Vec<Section>,
+        budgetposter: Vec<LineFigure>,
+    ) -> Result<Document, Vec<Problem>> {
+        if !self.problems.is_empty() {
+            return Err(self.problems);
+        }
+        number(kapitel.iter_mut().collect(), "avsnitt");
+        let fotnoter = link_repeated_footnotes(&mut kapitel);
+        Ok(Document {
+            meta,
+            kapitel,
+            andringar: None,
+            fotnoter,
+            etiketter: self.labels.clone(),
+            budgetposter,
+            filer: self.files,
+            lasta_filer: self.read,
+        })
+    }
+
     fn new(loaded: &'a Loaded, budgets: &'a Budgets<'a>, settings: &Settings<'a>) -> Self {
         let mut r = Resolver {
             loaded,

@@ -13,7 +13,7 @@ mod tables;
 use std::collections::HashMap;
 
 use super::goals::Goal;
-use super::{Resolver, Settings, known_help, link_repeated_footnotes, number, status, unknown};
+use super::{Resolver, Settings, known_help, status, unknown};
 use crate::budget::outcome::{self, Followed, FollowedLine, Outcomes};
 use crate::budget::{Budgets, columns};
 use crate::document::{Document, LineFigure};
@@ -68,25 +68,10 @@ pub fn resolve_follow_up(
     r.check_line_ids(&report.prognos, "prognos", file);
     r.check_goal_ids(file);
     let meta = r.report_meta(period.map(|p| p.0), settings.draft);
-    let mut kapitel: Vec<_> = report.kapitel.iter().map(|k| r.section(k, 1, file)).collect();
-    number(kapitel.iter_mut().collect(), "avsnitt");
-    let fotnoter = link_repeated_footnotes(&mut kapitel);
+    let kapitel: Vec<_> = report.kapitel.iter().map(|k| r.section(k, 1, file)).collect();
     let warnings = r.unfinished();
     let budgetposter = r.outcome_figures();
-    if !r.problems.is_empty() {
-        return Err(r.problems);
-    }
-    let document = Document {
-        meta,
-        kapitel,
-        andringar: None,
-        fotnoter,
-        etiketter: settings.labels.clone(),
-        budgetposter,
-        filer: r.files,
-        lasta_filer: r.read,
-    };
-    Ok((document, warnings))
+    Ok((r.document(meta, kapitel, budgetposter)?, warnings))
 }
 
 /// Every id's follow-up figures, across the budgets.
