@@ -120,11 +120,9 @@ pub fn prepare(
     draft: bool,
     templates: &Templates,
 ) -> Result<Prepared, Error> {
-    let (loaded, follow_up) = if load::is_follow_up(input) {
-        let f = load::load_follow_up(input, data)?;
-        (f.plan, Some((f.report, f.file, f.plan_path)))
-    } else {
-        (load::load(input, data)?, None)
+    let (loaded, follow_up) = match load::load_input(input, data)? {
+        load::Input::Report(f) => (f.plan, Some((f.report, f.file, f.plan_path))),
+        load::Input::Plan(loaded) => (loaded, None),
     };
     let templates = templates_of(templates, &loaded)?;
     let assets = templates.assets()?;
@@ -138,7 +136,6 @@ pub fn prepare(
         None => resolve::resolve(&loaded, &budgets, &settings).map(|d| (d, Vec::new())),
         Some((report, file, _)) => resolve::resolve_follow_up(&loaded, report, file, &budgets, &settings),
     };
-    drop(budgets);
     let plan_path = follow_up.map(|(_, _, path)| path);
     let (document, unfinished) = match resolved {
         Ok(resolved) if problems.is_empty() => resolved,

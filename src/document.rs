@@ -546,4 +546,13 @@ impl BudgetRow {
     pub fn new(namn: String, varden: Vec<Option<Tal>>, grupp: bool, indrag: usize, summarad: bool) -> Self {
         Self { namn, belopp: varden.iter().map(Tal::shown).collect(), varden, grupp, indrag, summarad }
     }
+
+    /// A group's name alone above its lines, its sum in a row below them:
+    /// `columns` empty cells, not even "–".
+    pub fn heading(namn: String, columns: usize, indrag: usize) -> Self {
+        Self {
+            belopp: vec![String::new(); columns],
+            ..Self::new(namn, vec![None; columns], true, indrag, false)
+        }
+    }
 }

@@ -63,7 +63,7 @@ pub fn add_registry_facts(pdf: Vec<u8>, meta: &Meta) -> Result<Vec<u8>, Error> {
             .into_bytes();
     object.extend_from_slice(packet.as_bytes());
     object.extend_from_slice(b"\nendstream\nendobj\n");
-    replace_object(&pdf, stream.object, &object)
+    replace_object(&pdf, &stream.xref, stream.object, &object)
         .ok_or_else(|| broken("a cross-reference table vplan cannot read"))
 }
 
@@ -125,6 +125,8 @@ struct Stream {
     dict_rest: String,
     /// The packet's bytes.
     data: std::ops::Range<usize>,
+    /// The file's cross-reference table.
+    xref: Xref,
 }
 
 /// Finds the metadata stream the catalog names, through the trailer and
@@ -150,7 +152,7 @@ fn metadata_stream(pdf: &[u8]) -> Option<Stream> {
     let end = if pdf.get(end) == Some(&b'\n') { end + 1 } else { end };
     let dict_rest = dict.split("/Length ").next()?.to_string()
         + dict.split("/Length ").nth(1)?.trim_start_matches(|c: char| c.is_ascii_digit());
-    Some(Stream { number, object: start..end, dict_rest, data })
+    Some(Stream { number, object: start..end, dict_rest, data, xref })
 }
 
 /// A classic cross-reference table: where it starts, and each object's offset.
@@ -177,8 +179,7 @@ fn xref_table(pdf: &[u8]) -> Option<Xref> {
 }
 
 /// The file with `range` replaced by `object`, the offsets after it moved.
-fn replace_object(pdf: &[u8], range: std::ops::Range<usize>, object: &[u8]) -> Option<Vec<u8>> {
-    let xref = xref_table(pdf)?;
+fn replace_object(pdf: &[u8], xref: &Xref, range: std::ops::Range<usize>, object: &[u8]) -> Option<Vec<u8>> {
     let moved =
         |offset: usize| if offset >= range.end { offset + object.len() - range.len() } else { offset };
     let mut out = Vec::with_capacity(pdf.len() + object.len());
@@ -235,6 +236,7 @@ mod tests {
     #[test]
     fn a_file_that_is_not_typsts_is_refused_not_mangled() {
         assert!(metadata_stream(b"%PDF-1.7\nno xref here\n%%EOF\n").is_none());
-        assert!(replace_object(b"%PDF-1.7\nstartxref\n99999\n%%EOF", 0..1, b"x").is_none());
+        let pdf = b"%PDF-1.7\nstartxref\n99999\n%%EOF";
+        assert!(xref_table(pdf).and_then(|xref| replace_object(pdf, &xref, 0..1, b"x")).is_none());
     }
 }

@@ -50,22 +50,45 @@ pub struct LoadedFollowUp {
     pub plan_path: PathBuf,
 }
 
+/// What a file given to `build` or `check` holds.
+#[derive(Debug)]
+pub enum Input {
+    /// A plan.
+    Plan(Loaded),
+    /// A follow-up report of a plan.
+    Report(LoadedFollowUp),
+}
+
 /// Whether a file is a follow-up report (it names its `plan`) rather than a
 /// plan; a file that cannot be read or parsed is taken for a plan, whose
 /// loading reports the problem.
 pub fn is_follow_up(path: &Path) -> bool {
+    read_source(path).is_ok_and(|file| names_a_plan(&file))
+}
+
+/// Whether a file's text is a follow-up report's: a `plan` key and no `dokument`.
+fn names_a_plan(file: &SourceFile) -> bool {
     #[derive(serde::Deserialize)]
     struct Probe {
         plan: Option<serde::de::IgnoredAny>,
         dokument: Option<serde::de::IgnoredAny>,
     }
-    let Ok(file) = read_source(path) else { return false };
     serde_saphyr::from_str::<Probe>(&file.text).is_ok_and(|p| p.plan.is_some() && p.dokument.is_none())
 }
 
-/// Reads a follow-up report and the plan it names (relative to the report).
-pub fn load_follow_up(path: &Path, data: &DataSource) -> Result<LoadedFollowUp, Error> {
+/// Reads a plan or a follow-up report (with its plan), each file once.
+pub fn load_input(path: &Path, data: &DataSource) -> Result<Input, Error> {
     let file = read_source(path)?;
+    if names_a_plan(&file) {
+        load_follow_up(file, path, data).map(Input::Report)
+    } else {
+        load_plan(file, path, data).map(Input::Plan)
+    }
+}
+
+/// Parses a follow-up report read from `path` and loads the plan it names
+/// (relative to the report).
+fn load_follow_up(file: SourceFile, path: &Path, data: &DataSource) -> Result<LoadedFollowUp, Error> {
     let report: Uppfoljning = parse(&file)?;
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let plan_path = folder.join(&report.plan.value);
@@ -78,10 +101,11 @@ pub fn load_follow_up(path: &Path, data: &DataSource) -> Result<LoadedFollowUp, 
     if !plan_path.is_file() {
         return Err(problem(format!("no plan `{}` beside this report", report.plan.value)));
     }
-    if is_follow_up(&plan_path) {
+    let plan_file = read_source(&plan_path)?;
+    if names_a_plan(&plan_file) {
         return Err(problem(format!("`{}` is a follow-up report, not a plan", report.plan.value)));
     }
-    let plan = load(&plan_path, data)?;
+    let plan = load_plan(plan_file, &plan_path, data)?;
     Ok(LoadedFollowUp { report, file, plan, plan_path })
 }
 
@@ -90,7 +114,11 @@ pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Reads and parses a plan and the shared data files it names.
 pub fn load(path: &Path, data: &DataSource) -> Result<Loaded, Error> {
-    let file = read_source(path)?;
+    load_plan(read_source(path)?, path, data)
+}
+
+/// Parses a plan read from `path` and reads the shared data files it names.
+fn load_plan(file: SourceFile, path: &Path, data: &DataSource) -> Result<Loaded, Error> {
     let plan: Plan = parse(&file)?;
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };

@@ -92,12 +92,7 @@ impl<'a> Resolver<'a> {
                 Some(sum_name) if open => {
                     // The group's name alone above its lines (no figures, not
                     // even "–"), its sum below them.
-                    let n = table.columns.len();
-                    let blank = BudgetRow {
-                        belopp: vec![String::new(); n],
-                        ..BudgetRow::new(namn, vec![None; n], true, indrag, false)
-                    };
-                    out.push(blank);
+                    out.push(BudgetRow::heading(namn, table.columns.len(), indrag));
                     self.column_rows(table, &line.children, indrag + 1, levels - 1, out);
                     let namn = self.plain(sum_name, file);
                     out.push(BudgetRow::new(namn, belopp, false, indrag, true));

@@ -53,11 +53,7 @@ impl<'a> Resolver<'a> {
             let values = self.follow_values(&node.figures);
             match &node.sum_name {
                 Some(sum_name) if open => {
-                    let n = values.len();
-                    out.push(BudgetRow {
-                        belopp: vec![String::new(); n],
-                        ..BudgetRow::new(node.name.clone(), vec![None; n], true, indrag, false)
-                    });
+                    out.push(BudgetRow::heading(node.name.clone(), values.len(), indrag));
                     self.follow_rows(&node.children, indrag + 1, levels - 1, out);
                     out.push(BudgetRow::new(sum_name.clone(), values, false, indrag, true));
                 }
