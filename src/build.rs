@@ -4,7 +4,6 @@
 //! to a temporary file beside the target and renamed into place, so a failed
 //! build never leaves a half-written PDF nor touches an earlier one.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,6 +15,7 @@ use crate::compare;
 use crate::compile::{self, PdfSettings};
 use crate::document::Document;
 use crate::error::{Error, Problem};
+use crate::files::write_file;
 use crate::labels;
 use crate::load::{self, DataSource, Loaded};
 use crate::metadata;
@@ -321,45 +321,6 @@ fn emit_typst(path: &Path, main: &str, style: &str) -> Result<(), Error> {
     write_file(path, main.as_bytes(), true)?;
     let style_path = path.with_file_name(render::STYLE_FILE);
     write_file(&style_path, style.as_bytes(), true)
-}
-
-/// Writes bytes to a temporary file beside `path`, then renames it into
-/// place; an existing file is replaced only if `overwrite`. The file gets the
-/// mode of the file it replaces, or that of a new file (0666 less the umask),
-/// not the private mode of a temporary file.
-pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Error> {
-    let write_error = |source| Error::Write { path: path.to_path_buf(), source };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".vplan-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // The umask applies to the mode asked for at creation, as for any new file.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(folder).map_err(write_error)?;
-    if let Ok(existing) = std::fs::metadata(path) {
-        // A replaced file keeps its mode, e.g. one shared with the board's group.
-        temp.as_file().set_permissions(existing.permissions()).map_err(write_error)?;
-    }
-    temp.write_all(bytes).map_err(write_error)?;
-    temp.as_file().sync_all().map_err(write_error)?;
-    if overwrite {
-        temp.persist(path).map_err(|e| write_error(e.error))?;
-    } else {
-        temp.persist_noclobber(path).map_err(|e| match e.error.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Usage(format!(
-                "{} exists already; choose another path with -o, or pass --force to replace it",
-                path.display()
-            )),
-            _ => write_error(e.error),
-        })?;
-    }
-    Ok(())
 }
 
 fn hex(bytes: &[u8]) -> String {

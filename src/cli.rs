@@ -8,13 +8,28 @@ use vplan::build::BuildConfig;
 use vplan::load::DataSource;
 use vplan::render::Templates;
 
+/// The exit statuses, as `--help` and the man page list them.
+pub const EXIT_STATUS: &str = "\
+Exit status:
+  0  success: every plan built or checked without a problem
+  1  a plan, report, template or data file has problems, or a file could not be read or written (nothing is written)
+  2  the command line is wrong (an unknown option, a missing argument)
+
+A file name `-` means standard input (a plan for build, check and new-year) or standard output (-o - for build, new-year, follow-up; init -).";
+
 /// Turns a plan written as YAML into the PDF "Verksamhetsplan med budget".
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version, about, after_help = EXIT_STATUS)]
 pub struct Cli {
     /// Print no progress or timing, only results and errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// When to colour error snippets: on a terminal unless NO_COLOR is set (`auto`), `always` or `never`.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// How problems are printed: with source snippets (`human`), or one JSON object a line on stderr (`json`: file, line, column, message, help).
+    #[arg(long, value_enum, global = true, value_name = "FORMAT", default_value_t = DiagnosticFormat::Human)]
+    pub diagnostic_format: DiagnosticFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -46,6 +61,48 @@ pub enum Command {
     /// Work with templates: `vplan templates export DIR` writes the built-in ones to start from.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Print a shell's completion script (e.g. `vplan completions bash > /etc/bash_completion.d/vplan`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into DIR.
+    Man {
+        /// A folder to write vplan.1 and vplan-COMMAND.1 into (made if missing).
+        dir: Option<PathBuf>,
+    },
+}
+
+/// When error snippets are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless the NO_COLOR environment variable is set.
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorWhen {
+    /// Whether to colour, given whether stderr is a terminal and NO_COLOR's value.
+    pub fn enabled(self, terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            // https://no-color.org: set and not empty means no colour.
+            Self::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// How problems are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// With source snippets, for people.
+    Human,
+    /// One JSON object a line on stderr, for editors and CI.
+    Json,
 }
 
 /// `vplan templates …`.
@@ -250,6 +307,26 @@ impl BuildArgs {
         }
         if files.len() > 1 && (self.options.output.is_some() || self.options.emit_typst.is_some()) {
             return Err("-o and --emit-typst take a single plan; leave them out to build several".into());
+        }
+        let stdin = files.iter().filter(|f| vplan::files::is_std(f)).count();
+        if stdin > 0 && self.options.output.is_none() {
+            return Err("a plan read from standard input (`-`) has no name to write beside: \
+                 name the output with -o FILE, or -o - for standard output"
+                .into());
+        }
+        if stdin > 1 {
+            return Err("standard input (`-`) can be read once; name it once".into());
+        }
+        let to_stdout = self.options.output.as_deref().is_some_and(vplan::files::is_std);
+        if to_stdout && self.options.format.pdf && self.options.format.html {
+            return Err(
+                "-o - writes one file to standard output; choose --format pdf or --format html".into()
+            );
+        }
+        if self.options.emit_typst.as_deref().is_some_and(vplan::files::is_std) {
+            return Err(
+                "--emit-typst writes two files (the markup and stil.typ); name a file, not `-`".into()
+            );
         }
         Ok(files)
     }

@@ -116,6 +116,25 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The problem as one JSON object: file, 1-based line and column of its
+    /// start and end, message and help (`--diagnostic-format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        let (line, column) = self.file.line_column(self.span.start);
+        let (end_line, end_column) = self.file.line_column(self.span.end);
+        serde_json::json!({
+            "severity": "error",
+            "file": self.file.name,
+            "line": line,
+            "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.position(), self.message)?;
@@ -166,6 +185,24 @@ impl Error {
         Self::Invalid(vec![problem])
     }
 
+    /// The error as JSON objects, one per problem; an error with no place in
+    /// a file names the file it is about, where there is one.
+    pub fn to_json(&self) -> Vec<serde_json::Value> {
+        let unplaced = |file: Option<String>| {
+            serde_json::json!({
+                "severity": "error", "file": file, "line": null, "column": null,
+                "end_line": null, "end_column": null, "message": self.to_string(), "help": null,
+            })
+        };
+        match self {
+            Self::Invalid(problems) => problems.iter().map(Problem::to_json).collect(),
+            Self::Read { path, .. } | Self::Write { path, .. } => {
+                vec![unplaced(Some(path.display().to_string()))]
+            }
+            Self::Usage(_) => vec![unplaced(None)],
+        }
+    }
+
     /// Renders the error for a terminal, with source snippets.
     pub fn render(&self, color: bool) -> String {
         match self {
@@ -196,5 +233,22 @@ mod tests {
         assert!(text.contains("b: zwei"), "{text}");
         assert!(text.contains("help: write 2"), "{text}");
         assert_eq!(problem.to_string(), "plan.yaml:2:4: not a number (help: write 2)");
+    }
+
+    #[test]
+    fn json_diagnostics_carry_the_place_message_and_help() {
+        let file = SourceFile::new("plan.yaml", "a: 1\nb: zwei\n");
+        let problem = Problem::new(&file, 8..12, "not a number").with_help("write 2");
+        let json = Error::problem(problem).to_json();
+        assert_eq!(
+            json,
+            vec![serde_json::json!({
+                "severity": "error", "file": "plan.yaml", "line": 2, "column": 4, "end_line": 2,
+                "end_column": 8, "message": "not a number", "help": "write 2",
+            })]
+        );
+        let usage = Error::Usage("no plan".into()).to_json();
+        assert_eq!(usage[0]["message"], "no plan");
+        assert!(usage[0]["file"].is_null() && usage[0]["line"].is_null());
     }
 }

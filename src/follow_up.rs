@@ -50,7 +50,7 @@ pub fn write(plan_path: &Path, output: &Path, interim: Option<NaiveDate>, force:
     let text = starter(plan_path, output, interim)?;
     let check = SourceFile::new(output.display().to_string(), text.clone());
     load::parse::<Uppfoljning>(&check)?;
-    build::write_file(output, text.as_bytes(), force)
+    crate::files::write_file(output, text.as_bytes(), force)
 }
 
 /// The plan's path as the report names it: relative to the report's folder.

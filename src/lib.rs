@@ -17,6 +17,7 @@ pub mod compile;
 pub mod document;
 pub mod error;
 pub mod escape;
+pub mod files;
 pub mod follow_up;
 pub mod format;
 pub mod labels;

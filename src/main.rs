@@ -7,20 +7,24 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use cli::{
-    BuildArgs, CheckArgs, Cli, Command, FollowUpArgs, InitArgs, NewYearArgs, TemplatesCommand, WatchArgs,
+    BuildArgs, CheckArgs, Cli, Command, DiagnosticFormat, FollowUpArgs, InitArgs, NewYearArgs,
+    TemplatesCommand, WatchArgs,
 };
 use vplan::build::{BuildReport, build_all, prepare};
+use vplan::files::is_std;
 use vplan::load::DataSource;
 use vplan::{Error, assets, new_year};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let terminal = std::io::stderr().is_terminal();
     let out = Printer {
-        color: std::io::stderr().is_terminal(),
-        progress: !cli.quiet && std::io::stderr().is_terminal(),
+        color: cli.color.enabled(terminal, std::env::var_os("NO_COLOR")),
+        progress: !cli.quiet && terminal && cli.diagnostic_format == DiagnosticFormat::Human,
         quiet: cli.quiet,
+        json: cli.diagnostic_format == DiagnosticFormat::Json,
     };
     let ok = match &cli.command {
         Command::Build(args) => build(args, &out),
@@ -28,7 +32,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => watch(args, &out),
         Command::NewYear(args) => out.result(new_year_file(args)),
         Command::FollowUp(args) => out.result(follow_up_file(args)),
-        Command::Init(args) => out.result(init(args).map(|p| println!("wrote {}", p.display()))),
+        Command::Init(args) => out.result(init(args).map(|p| say(&p, format_args!("wrote {}", p.display())))),
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             out.result(vplan::render::export(dir, *force).map(|written| {
                 for path in written {
@@ -44,8 +48,41 @@ fn main() -> ExitCode {
             }
             true
         }
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "vplan", &mut std::io::stdout());
+            true
+        }
+        Command::Man { dir } => out.result(man(dir.as_deref())),
     };
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// Prints a result line on stdout, or on stderr when stdout carries the
+/// file itself (`-o -`).
+fn say(path: &std::path::Path, line: impl std::fmt::Display) {
+    if is_std(path) {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+/// Prints the man page, or writes one page per command into `dir`.
+fn man(dir: Option<&std::path::Path>) -> Result<(), Error> {
+    let command = Cli::command();
+    let io_error = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    match dir {
+        None => clap_mangen::Man::new(command).render(&mut std::io::stdout()).map_err(io_error("-".as_ref())),
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+            clap_mangen::generate_to(command, dir).map_err(io_error(dir))?;
+            println!("wrote the man pages into {}", dir.display());
+            Ok(())
+        }
+    }
 }
 
 /// How results reach the terminal.
@@ -56,6 +93,8 @@ struct Printer {
     progress: bool,
     /// --quiet: results without timing.
     quiet: bool,
+    /// --diagnostic-format json: problems as JSON lines, no prose on stderr.
+    json: bool,
 }
 
 impl Printer {
@@ -66,7 +105,29 @@ impl Printer {
     }
 
     fn error(&self, error: &Error) {
-        eprint!("{}", error.render(self.color));
+        if self.json {
+            for diagnostic in error.to_json() {
+                eprintln!("{diagnostic}");
+            }
+        } else {
+            eprint!("{}", error.render(self.color));
+        }
+    }
+
+    /// A line of prose on stderr (a summary, a note): left out with JSON
+    /// diagnostics, whose stderr is JSON alone.
+    fn note(&self, line: impl std::fmt::Display) {
+        if !self.json {
+            eprintln!("{line}");
+        }
+    }
+
+    fn warning(&self, message: &str) {
+        if self.json {
+            eprintln!("{}", serde_json::json!({"severity": "warning", "message": message}));
+        } else {
+            eprintln!("warning: {message}");
+        }
     }
 
     fn result(&self, result: Result<(), Error>) -> bool {
@@ -99,7 +160,10 @@ fn build(args: &BuildArgs, out: &Printer) -> bool {
             Err(error) => {
                 failed += 1;
                 out.error(&error);
-                eprintln!("error: {} was not built; no file was written", config.input.display());
+                out.note(format_args!(
+                    "error: {} was not built; no file was written",
+                    config.input.display()
+                ));
             }
         }
     }
@@ -115,23 +179,34 @@ fn build(args: &BuildArgs, out: &Printer) -> bool {
 
 fn print_report(report: &BuildReport, out: &Printer) {
     for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+        out.warning(warning);
     }
     if report.unfinished > 0 {
-        eprintln!("note: {} outcomes or statuses left open; `vplan check` lists them", report.unfinished);
+        out.note(format_args!(
+            "note: {} outcomes or statuses left open; `vplan check` lists them",
+            report.unfinished
+        ));
     }
     let time = if out.quiet { String::new() } else { format!(" in {:.2} s", report.elapsed.as_secs_f64()) };
     for file in &report.written {
         match file.pages {
-            Some(pages) => {
-                println!("wrote {} ({pages} pages){time}, sha256 {}", file.path.display(), file.sha256)
+            Some(pages) => say(
+                &file.path,
+                format_args!("wrote {} ({pages} pages){time}, sha256 {}", file.path.display(), file.sha256),
+            ),
+            None => {
+                say(&file.path, format_args!("wrote {}{time}, sha256 {}", file.path.display(), file.sha256))
             }
-            None => println!("wrote {}{time}, sha256 {}", file.path.display(), file.sha256),
         }
     }
 }
 
 fn watch(args: &WatchArgs, out: &Printer) -> bool {
+    if is_std(&args.plan) {
+        return out.result(Err(Error::Usage(
+            "`watch` rebuilds when the plan file is saved; name the file, not standard input".into(),
+        )));
+    }
     let epoch = match source_date_epoch() {
         Ok(epoch) => epoch,
         Err(error) => return out.result(Err(error)),
@@ -163,7 +238,7 @@ fn watch(args: &WatchArgs, out: &Printer) -> bool {
             }
             vplan::watch::Event::Failed(error) => {
                 out.error(&error);
-                eprintln!("[{clock}] the build failed; the last good PDF is kept");
+                out.note(format_args!("[{clock}] the build failed; the last good PDF is kept"));
                 if let Some(preview) = &preview {
                     preview.failed(&error);
                 }
@@ -195,11 +270,11 @@ fn check(args: &CheckArgs, out: &Printer) -> bool {
                     Error::Invalid(problems) => problems.len(),
                     _ => 1,
                 };
-                eprintln!(
+                out.note(format_args!(
                     "error: {} has {count} problem{}",
                     plan.display(),
                     if count == 1 { "" } else { "s" }
-                );
+                ));
             }
         }
     }
@@ -226,30 +301,41 @@ fn new_year_file(args: &NewYearArgs) -> Result<(), Error> {
             args.plan.display()
         )));
     }
+    if is_std(&args.plan) && args.output.is_none() {
+        return Err(Error::Usage(
+            "a plan read from standard input (`-`) has no name to bump: name the output with -o FILE, or -o -".into(),
+        ));
+    }
     let loaded = vplan::load::load(&args.plan, &DataSource::Embedded)?;
     let year = loaded.plan.dokument.ar.value;
     let output = args.output.clone().unwrap_or_else(|| new_year::default_output(&args.plan, year));
     let changes = new_year::write(&loaded, &output, args.force)?;
     for change in changes {
-        println!("  {change}");
+        say(&output, format_args!("  {change}"));
     }
-    println!("wrote {}", output.display());
+    say(&output, format_args!("wrote {}", output.display()));
     Ok(())
 }
 
 /// Runs `follow-up`, printing the path written.
 fn follow_up_file(args: &FollowUpArgs) -> Result<(), Error> {
+    if is_std(&args.plan) {
+        return Err(Error::Usage(
+            "a report names its plan by its file (`plan: …`); give the plan's file, not standard input"
+                .into(),
+        ));
+    }
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| vplan::follow_up::default_output(&args.plan, args.interim.is_some()));
     vplan::follow_up::write(&args.plan, &output, args.interim, args.force)?;
-    println!("wrote {}", output.display());
+    say(&output, format_args!("wrote {}", output.display()));
     Ok(())
 }
 
 /// Runs `init`; returns the path written.
 fn init(args: &InitArgs) -> Result<PathBuf, Error> {
-    vplan::build::write_file(&args.plan, assets::STARTER_PLAN.as_bytes(), args.force)?;
+    vplan::files::write_file(&args.plan, assets::STARTER_PLAN.as_bytes(), args.force)?;
     Ok(args.plan.clone())
 }

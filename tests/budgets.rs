@@ -24,7 +24,7 @@ fn expected_rows() -> Vec<(String, Vec<String>)> {
 #[test]
 fn every_figure_of_the_third_example_is_on_its_row() {
     let (_dir, pdf, _) = build_in_temp("examples/kultur-och-fritid-2021.yaml", &[]);
-    let layout = pdftotext(&pdf, true);
+    let layout = pdf_text(&pdf, true);
     let lines: Vec<String> = layout.lines().map(words).collect();
     let rows = expected_rows();
     assert!(rows.len() >= 19, "the fixture is read");
@@ -38,7 +38,7 @@ fn every_figure_of_the_third_example_is_on_its_row() {
 fn prose_quotes_totals_earlier_years_changes_and_percentages() {
     let (_dir, pdf, _) = build_in_temp("examples/kultur-och-fritid-2021.yaml", &[]);
     // Squashed: line ends hyphenate words ("kostna-der") and move spaces.
-    let text = squash(&body_text(&pdftotext(&pdf, false)));
+    let text = squash(&body_text(&pdf_text(&pdf, false)));
     for sentence in [
         // A total, its change (absolute) and its percentage.
         "Nämndens nettokostnad ökar med 2 500 tkr (2,5 %) till 101 400 tkr.",
@@ -63,7 +63,7 @@ fn prose_quotes_totals_earlier_years_changes_and_percentages() {
     assert_eq!(text.matches(&note).count(), 1, "the note is printed once");
     assert!(!text.contains(&squash("2 Kommunfullmäktige")), "no second note");
     // The decision clauses are a numbered list.
-    let layout = pdftotext(&pdf, true);
+    let layout = pdf_text(&pdf, true);
     assert!(layout.contains("1. att fastställa verksamhetsplan"), "{layout}");
     assert!(layout.contains("3. att överlämna"), "{layout}");
 }
@@ -167,7 +167,7 @@ fn a_missing_figure_is_a_dash_and_sums_over_it_are_dashes_too() {
     std::fs::write(&plan, &yaml).unwrap();
     let pdf = dir.path().join("plan.pdf");
     build(&plan, &pdf, &[]);
-    let lines: Vec<String> = pdftotext(&pdf, true).lines().map(words).collect();
+    let lines: Vec<String> = pdf_text(&pdf, true).lines().map(words).collect();
     for row in [
         "Taxor och avgifter – −7 100 −7 300 −7 450 −7 600 −200 2,8",
         "Summa intäkter – −15 950 −16 550 −16 300 −16 550 −600 3,8",
@@ -181,7 +181,7 @@ fn a_missing_figure_is_a_dash_and_sums_over_it_are_dashes_too() {
         yaml.replacen("    intäkter: negativa\n", "    intäkter: negativa\n    saknade_som_noll: true\n", 1);
     std::fs::write(&plan, &yaml).unwrap();
     build(&plan, &pdf, &[]);
-    let lines: Vec<String> = pdftotext(&pdf, true).lines().map(words).collect();
+    let lines: Vec<String> = pdf_text(&pdf, true).lines().map(words).collect();
     let row = "Summa intäkter −9 330 −15 950 −16 550 −16 300 −16 550 −600 3,8";
     assert!(lines.iter().any(|l| l == row), "no row `{row}`:\n{}", lines.join("\n"));
 }
@@ -217,7 +217,7 @@ fn new_year_moves_the_columns_and_their_figures_on() {
     std::fs::write(&next, yaml).unwrap();
     let pdf = dir.path().join("plan.pdf");
     build(&next, &pdf, &[]);
-    let lines: Vec<String> = pdftotext(&pdf, true).lines().map(words).collect();
+    let lines: Vec<String> = pdf_text(&pdf, true).lines().map(words).collect();
     for row in [
         "Taxor och avgifter – −7 300 −7 450 −7 600 – −150 2,1",
         "Nettokostnad – 101 400 104 100 106 400 – +2 700 2,7",

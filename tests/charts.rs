@@ -31,7 +31,7 @@ fn each_chart_has_a_text_alternative_with_every_value() {
         assert!(funds.contains(value), "no `{value}` in `{funds}`");
     }
     // The labels are printed beside the bars, so colour carries nothing alone.
-    let text = words(&pdftotext(&pdf, true));
+    let text = words(&pdf_text(&pdf, true));
     assert!(text.contains("777 tkr (66 %)") && text.contains("404 tkr (34 %)"), "no bar labels");
 }
 
@@ -60,7 +60,7 @@ fn one_changed_amount_changes_the_bar_its_label_and_the_alternative() {
     let (_dir, pdf) = build_yaml(&changed);
     let split = alt_texts(&pdf).into_iter().find(|a| a.contains("per kontoklass")).unwrap();
     assert!(split.contains("877 tkr (68\u{a0}%)") && split.contains("404 tkr (32\u{a0}%)"), "{split}");
-    let text = words(&pdftotext(&pdf, true));
+    let text = words(&pdf_text(&pdf, true));
     assert!(text.contains("877 tkr (68 %)"), "the bar's label did not change");
     // The page holds the same alternative.
     let dir = tempfile::tempdir().unwrap();

@@ -15,7 +15,7 @@ fn compare_both(current: &str, earlier: &str) -> (String, Vec<String>) {
     std::fs::write(&then, earlier).unwrap();
     let pdf = dir.path().join("nu.pdf");
     build(&now, &pdf, &["--compare-to", then.to_str().unwrap()]);
-    (words(&pdftotext(&pdf, false)), pdftotext(&pdf, true).lines().map(words).collect())
+    (words(&pdf_text(&pdf, false)), pdf_text(&pdf, true).lines().map(words).collect())
 }
 
 /// The Typst markup of `current` built with `--compare-to` `earlier`.

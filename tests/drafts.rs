@@ -17,20 +17,17 @@ fn plan(dir: &Path, dokument: &str, tail: &str) -> PathBuf {
 }
 
 fn page_count(pdf: &Path) -> usize {
-    let info = std::process::Command::new("pdfinfo").arg(pdf).output().unwrap();
-    let info = String::from_utf8_lossy(&info.stdout).into_owned();
-    let line = info.lines().find(|l| l.starts_with("Pages:")).unwrap();
-    line.split_whitespace().last().unwrap().parse().unwrap()
+    Pdf::open(pdf).pages()
 }
 
 /// A page's text in content-stream order, whitespace removed: what is drawn
 /// first (the watermark in the background) comes first.
 fn page_raw(pdf: &Path, page: usize) -> String {
-    squash(&pdftotext_page(pdf, page, "-raw"))
+    squash(&pdf_page_text(pdf, page, Mode::Raw))
 }
 
 fn page_layout(pdf: &Path, page: usize) -> String {
-    pdftotext_page(pdf, page, "-layout")
+    pdf_page_text(pdf, page, Mode::Layout)
 }
 
 #[test]
@@ -70,7 +67,7 @@ fn the_draft_switch_marks_any_plan() {
 #[test]
 fn a_plan_without_status_is_not_marked() {
     let (_dir, pdf, _) = build_in_temp("examples/kungsbacka-2021.yaml", &[]);
-    let text = words(&pdftotext(&pdf, false));
+    let text = words(&pdf_text(&pdf, false));
     assert!(!text.contains("UTKAST") && !text.contains("Utkast") && !text.contains("Beslutad"));
 }
 
@@ -86,10 +83,9 @@ fn an_adopted_plan_states_its_decision_on_the_cover() {
     assert!(!page_raw(&pdf, 3).contains("UTKAST"));
 }
 
-/// The XMP packet as a records system reads it (poppler's `pdfinfo -meta`).
+/// The XMP packet as a records system reads it (the catalog's metadata stream).
 fn xmp(pdf: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdfinfo").arg("-meta").arg(pdf).output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    Pdf::open(pdf).xmp()
 }
 
 #[test]
@@ -112,8 +108,7 @@ fn an_adopted_plan_has_its_dnr_and_decision_in_the_xmp_metadata() {
     ] {
         assert!(xmp.contains(element), "the XMP lacks {element}:\n{xmp}");
     }
-    let check = std::process::Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    Pdf::open(&pdf).check_structure().unwrap();
 }
 
 #[test]
@@ -166,7 +161,7 @@ fn new_year_writes_a_first_draft_that_builds_with_last_years_figures() {
     std::fs::write(&next, yaml).unwrap();
     let pdf = dir.path().join("next.pdf");
     build(&next, &pdf, &[]);
-    let layout = pdftotext(&pdf, true);
+    let layout = pdf_text(&pdf, true);
     let summa: Vec<String> = layout.lines().map(words).filter(|l| l.starts_with("Summa")).collect();
     assert!(summa.contains(&"Summa 1 181 1 207 +26".to_string()), "{summa:?}");
     assert!(summa.contains(&"Summa 777 803 +26".to_string()), "{summa:?}");

@@ -24,7 +24,7 @@ fn pair(dir: &Path, plan: &str, report: &str) -> PathBuf {
 fn the_example_report_shows_every_outcome_deviation_and_total() {
     let (_dir, pdf, stdout) = build_in_temp("examples/kungsbacka-2021-verksamhetsberattelse.yaml", &[]);
     assert!(stdout.contains("(9 pages)"), "{stdout}");
-    let layout = pdftotext(&pdf, true);
+    let layout = pdf_text(&pdf, true);
     // Name | Budget 2021 | Utfall 2021 | Avvikelse | Avvikelse %, computed
     // from the outcomes the report gives and the plan's budget.
     for (name, figures) in [
@@ -82,10 +82,10 @@ fn the_report_takes_names_and_titles_from_the_plan() {
     let report = pair(dir.path(), &plan, REPORT);
     let pdf = dir.path().join("rapport.pdf");
     build(&report, &pdf, &[]);
-    let text = words(&pdftotext(&pdf, false));
+    let text = words(&pdf_text(&pdf, false));
     assert!(text.contains("Utveckla lokal nämnds interna processer"), "{text}");
     assert!(!text.contains("Fortsätta arbetet med lokal nämnds"));
-    row(&pdftotext(&pdf, true), "Stöd till föräldrar", "50 50 0 0,0");
+    row(&pdf_text(&pdf, true), "Stöd till föräldrar", "50 50 0 0,0");
 }
 
 /// Asserts a table row: `name` and then exactly these figures, in one line.
@@ -193,7 +193,7 @@ fn the_starter_lists_every_line_and_goal_and_builds_as_it_is() {
     let pdf = dir.path().join("rapport.pdf");
     let stdout = build(&report, &pdf, &[]);
     assert!(stdout.contains("wrote"), "{stdout}");
-    assert!(words(&pdftotext(&pdf, false)).contains("Bedömning: – Ej bedömd"));
+    assert!(words(&pdf_text(&pdf, false)).contains("Bedömning: – Ej bedömd"));
     let check = vplan(&["check", report.to_str().unwrap()]);
     let listed = String::from_utf8_lossy(&check.stdout);
     assert!(check.status.success());
@@ -225,7 +225,7 @@ fn a_delarsrapport_has_a_forecast_and_its_period() {
     std::fs::write(&report, text).unwrap();
     let pdf = dir.path().join("delar.pdf");
     build(&report, &pdf, &[]);
-    let layout = pdftotext(&pdf, true);
+    let layout = pdf_text(&pdf, true);
     let words = words(&layout);
     assert!(words.contains("Delårsrapport januari–augusti 2021"), "{words}");
     // The headings, two lines each: Budget 2021 | Utfall jan–aug | Prognos 2021.
@@ -244,7 +244,7 @@ fn two_versions_of_a_report_are_compared_by_their_outcomes() {
     std::fs::write(&now, REPORT.replace("  ovrigt: 19", "  ovrigt: 23")).unwrap();
     let pdf = dir.path().join("nu.pdf");
     build(&now, &pdf, &["--compare-to", earlier.to_str().unwrap()]);
-    let layout = pdftotext(&pdf, true);
+    let layout = pdf_text(&pdf, true);
     assert!(words(&layout).contains("Ändrade budgetposter (tkr)"), "{layout}");
     row(&layout, "Övrigt", "19 23 +4");
 }
@@ -252,8 +252,7 @@ fn two_versions_of_a_report_are_compared_by_their_outcomes() {
 #[test]
 fn a_report_is_pdf_a_and_ua_and_reproducible() {
     let (dir, pdf, _) = build_in_temp("examples/kungsbacka-2021-verksamhetsberattelse.yaml", &[]);
-    let xmp = std::process::Command::new("pdfinfo").arg("-meta").arg(&pdf).output().unwrap();
-    let xmp = String::from_utf8_lossy(&xmp.stdout);
+    let xmp = Pdf::open(&pdf).xmp();
     assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
     assert!(xmp.contains("<dc:identifier>RS 2022/0187</dc:identifier>"), "{xmp}");
     let again = dir.path().join("again.pdf");
@@ -271,10 +270,9 @@ fn an_adopted_report_states_its_own_decision() {
     let report = pair(dir.path(), PLAN, &adopted);
     let pdf = dir.path().join("rapport.pdf");
     build(&report, &pdf, &[]);
-    let text = words(&pdftotext(&pdf, true));
+    let text = words(&pdf_text(&pdf, true));
     assert!(text.contains("Beslutad av Lokal nämnd Kungsbacka 2 mars 2022, § 12"), "{text}");
-    let xmp = std::process::Command::new("pdfinfo").arg("-meta").arg(&pdf).output().unwrap();
-    let xmp = String::from_utf8_lossy(&xmp.stdout);
+    let xmp = Pdf::open(&pdf).xmp();
     assert!(xmp.contains("<vplan:beslutsdatum>2022-03-02</vplan:beslutsdatum>"), "{xmp}");
     // Without its decision it is refused, at its status.
     let err = refused(&adopted.replace("    paragraf: 12\n", ""));

@@ -145,7 +145,7 @@ fn hostile_strings_in_every_field_are_printed_literally() {
     std::fs::write(&plan, hostile_plan(&strings)).unwrap();
     let pdf = dir.path().join("plan.pdf");
     build(&plan, &pdf, &[]);
-    let text = literal(&pdftotext(&pdf, false));
+    let text = literal(&pdf_text(&pdf, false));
     // The web page of the same plan: every string literal there too, no markup made.
     let html_path = dir.path().join("plan.html");
     let output =
@@ -205,7 +205,7 @@ fn markup_at_a_line_start_stays_text_in_the_structure_tree() {
             .iter()
             .map(|t| qdf.matches(t).count())
             .collect();
-        (counts, literal(&pdftotext(&pdf, false)))
+        (counts, literal(&pdf_text(&pdf, false)))
     };
     let markup =
         ["- punkt", "1. lista", "+ numrerad", "= Rubrik", "/ term: beskrivning", "Före\n- punkt\n1. lista"];
@@ -271,7 +271,7 @@ fn a_plan_with_10000_budget_lines_builds() {
     std::fs::write(&plan, yaml).unwrap();
     let pdf = dir.path().join("plan.pdf");
     build(&plan, &pdf, &["--pdf-standard", "none"]);
-    let layout = pdftotext(&pdf, true);
+    let layout = pdf_text(&pdf, true);
     assert_row(&layout, "Summa", "49 995 000");
 }
 

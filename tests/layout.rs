@@ -9,41 +9,9 @@ use std::path::Path;
 
 use common::*;
 
-/// A word and its box on a page.
-struct Word {
-    page: usize,
-    x_min: f64,
-    x_max: f64,
-    y_max: f64,
-    text: String,
-}
-
-/// Every word of the PDF with its box, by `pdftotext -bbox`.
-fn words_with_boxes(pdf: &Path) -> Vec<Word> {
-    let out = std::process::Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-").output().unwrap();
-    assert!(out.status.success());
-    let html = String::from_utf8_lossy(&out.stdout);
-    let mut page = 0;
-    let mut words = Vec::new();
-    let attr = |line: &str, name: &str| -> f64 {
-        let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        line[at..at + line[at..].find('"').unwrap()].parse().unwrap()
-    };
-    for line in html.lines() {
-        if line.trim_start().starts_with("<page") {
-            page += 1;
-        } else if line.trim_start().starts_with("<word") {
-            let text = line[line.find('>').unwrap() + 1..line.rfind("</word>").unwrap()].to_string();
-            words.push(Word {
-                page,
-                x_min: attr(line, "xMin"),
-                x_max: attr(line, "xMax"),
-                y_max: attr(line, "yMax"),
-                text,
-            });
-        }
-    }
-    words
+/// Every word of the PDF with its box.
+fn words_with_boxes(pdf: &Path) -> Vec<pdf::Word> {
+    Pdf::open(pdf).words()
 }
 
 /// The layout rules every document keeps.
@@ -63,7 +31,7 @@ fn check_layout(pdf: &Path) {
     }
     // No numbered heading as the last line of a page's body (above the footer).
     let pages = words.iter().map(|w| w.page).max().unwrap();
-    let layout = pdftotext(pdf, true);
+    let layout = pdf_text(pdf, true);
     for (i, page) in layout.split('\u{c}').enumerate().take(pages).skip(2) {
         let body: Vec<&str> = page
             .lines()
@@ -135,7 +103,7 @@ fn a_stress_plan_keeps_them_too() {
     check_layout(&pdf);
     // Every short table whole on one page: its four rows together.
     let words = words_with_boxes(&pdf);
-    let layout = pdftotext(&pdf, true);
+    let layout = pdf_text(&pdf, true);
     for (i, page) in layout.split('\u{c}').enumerate() {
         let rows = page.lines().filter(|l| l.trim_start().starts_with("Kort ")).count();
         assert!(rows == 0 || rows % 4 == 0, "page {} holds {rows} rows of a 4-row table", i + 1);
@@ -177,7 +145,7 @@ fn a_long_table_never_leaves_its_summa_or_one_row_alone_on_a_page() {
         std::fs::write(&plan, yaml).unwrap();
         let pdf = dir.path().join("plan.pdf");
         build(&plan, &pdf, &[]);
-        for (i, page) in pdftotext(&pdf, true).split('\u{c}').enumerate() {
+        for (i, page) in pdf_text(&pdf, true).split('\u{c}').enumerate() {
             let rows = page.lines().filter(|l| l.trim_start().starts_with("Post ")).count();
             if page.lines().any(|l| l.trim_start().starts_with("Summa")) {
                 assert!(rows >= 2, "{n} rows: page {} holds the Summa with {rows} rows", i + 1);

@@ -10,7 +10,7 @@ const EXAMPLE: &str = include_str!("../examples/kungsbacka-2021.yaml");
 
 /// The page (1-based) whose text holds `needle`.
 fn page_of(pdf: &std::path::Path, needle: &str) -> usize {
-    let pages = pdftotext(pdf, false);
+    let pages = pdf_text(pdf, false);
     pages
         .split('\u{c}')
         .position(|p| words(p).contains(needle))
@@ -46,7 +46,7 @@ fn a_lead_in_paragraph_stays_on_the_page_of_its_table() {
 #[test]
 fn the_contents_list_every_level_unless_the_plan_says() {
     let (_dir, pdf, _) = build_in_temp("examples/kungsbacka-2021.yaml", &[]);
-    let contents = words(&pdftotext_page(&pdf, 2, "-layout"));
+    let contents = words(&pdf_page_text(&pdf, 2, Mode::Layout));
     assert!(contents.contains("3.1.1.1 Förbättra barn och ungas livsvillkor"), "{contents}");
 
     let yaml = EXAMPLE.replacen("  datum: 2020-12-09\n", "  datum: 2020-12-09\n  innehållsdjup: 2\n", 1);
@@ -55,7 +55,7 @@ fn the_contents_list_every_level_unless_the_plan_says() {
     std::fs::write(&plan, yaml).unwrap();
     let pdf = dir.path().join("plan.pdf");
     build(&plan, &pdf, &[]);
-    let contents = words(&pdftotext_page(&pdf, 2, "-layout"));
+    let contents = words(&pdf_page_text(&pdf, 2, Mode::Layout));
     assert!(contents.contains("3.1 Stärkt delaktighet") && !contents.contains("3.1.1"), "{contents}");
 }
 
@@ -89,7 +89,7 @@ fn headings_are_not_hyphenated_running_text_is() {
     std::fs::write(&plan, yaml).unwrap();
     let pdf = dir.path().join("plan.pdf");
     build(&plan, &pdf, &[]);
-    let page = pdftotext_page(&pdf, 3, "-raw");
+    let page = pdf_page_text(&pdf, 3, Mode::Raw);
     let lines: Vec<&str> = page.lines().collect();
     // The heading is the first lines up to the paragraph's first word.
     let body =
@@ -108,7 +108,7 @@ fn headings_are_not_hyphenated_running_text_is() {
 fn the_draft_watermark_is_not_text() {
     let (_dir, pdf, _) = build_in_temp("examples/kungsbacka-2021.yaml", &["--draft"]);
     for page in 1..=3 {
-        let text = pdftotext_page(&pdf, page, "-raw");
+        let text = pdf_page_text(&pdf, page, Mode::Raw);
         let stray: Vec<&str> = text
             .split_whitespace()
             .filter(|w| ["UTKAST", "UT", "KA", "ST", "U", "T", "K", "A", "S"].contains(w))

@@ -50,8 +50,7 @@ fn exported_templates_with_another_colour_and_font_restyle_the_plan() {
     std::fs::write(style.join("stil.typ"), edited).unwrap();
     let pdf = outer.path().join("plan.pdf");
     build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &["--templates", style.to_str().unwrap()]);
-    let fonts = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
-    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    let fonts = Pdf::open(&pdf).fonts().join("\n");
     assert!(fonts.contains("DejaVuSans") && !fonts.contains("Carlito"), "{fonts}");
     assert!(
         unpacked(&pdf).contains("0.47843137 0.12156863 0.12156863 scn"),
@@ -78,7 +77,7 @@ fn a_plan_names_its_template_folder() {
     std::fs::write(&plan, &yaml).unwrap();
     let pdf = plans.join("plan.pdf");
     build(&plan, &pdf, &[]);
-    assert!(words(&pdftotext(&pdf, false)).contains("Blad 2 av"), "the plan's template folder was not used");
+    assert!(words(&pdf_text(&pdf, false)).contains("Blad 2 av"), "the plan's template folder was not used");
 
     // A folder that is not there is a located error.
     std::fs::write(&plan, yaml.replace("../mallar/region", "../mallar/saknas")).unwrap();
@@ -97,8 +96,7 @@ fn another_regions_folder_brings_its_typeface_images_and_colours() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("plan.pdf");
     build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &["--templates", style.to_str().unwrap()]);
-    let fonts = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
-    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    let fonts = Pdf::open(&pdf).fonts().join("\n");
     assert!(
         fonts.contains("Lato-Regular") && fonts.contains("Lato-Bold") && !fonts.contains("Carlito"),
         "{fonts}"
@@ -180,8 +178,10 @@ fn the_glyph_check_knows_the_template_folders_fonts() {
     assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
     let pdf = outer.path().join("plan.pdf");
     build(&plan, &pdf, &["--templates", style.to_str().unwrap()]);
-    let fonts = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
-    assert!(String::from_utf8_lossy(&fonts.stdout).contains("VplanTest"), "the glyph's font is not embedded");
+    assert!(
+        Pdf::open(&pdf).fonts().iter().any(|f| f.contains("VplanTest")),
+        "the glyph's font is not embedded"
+    );
 }
 
 #[test]
@@ -201,7 +201,7 @@ fn a_folders_labels_replace_the_printed_words_in_pdf_and_web_page() {
         &pdf,
         &["--templates", templates, "--format", "pdf,html"],
     );
-    let text = words(&pdftotext(&pdf, false));
+    let text = words(&pdf_text(&pdf, false));
     assert!(text.contains("Innehållsförteckning") && !text.contains("Innehåll 1"), "{text}");
     assert!(text.contains("Ram 2021 i tkr"), "the budget column keeps its old label");
     assert!(
@@ -249,7 +249,7 @@ fn figures_and_dates_reach_templates_as_values_to_format_at_will() {
     );
     let pdf = outer.path().join("plan.pdf");
     build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &["--templates", style.to_str().unwrap()]);
-    let text = words(&pdftotext(&pdf, false));
+    let text = words(&pdf_text(&pdf, false));
     assert!(text.contains("Datum 2020-12-09"), "{text}");
     assert!(text.contains("Summa 1181 kkr"), "{text}");
 }

@@ -126,7 +126,7 @@ fn a_template_folder_overrides_file_by_file() {
         &pdf,
         &["--templates", templates.path().to_str().unwrap()],
     );
-    let text = words(&pdftotext(&pdf, false));
+    let text = words(&pdf_text(&pdf, false));
     assert!(text.contains("Blad 2 av 10") && !text.contains("Sida 2 av"), "the style was not overridden");
     // The block templates are still the built-in ones.
     assert!(text.contains("3.1 Stärkt delaktighet"));

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::assets;
 use crate::error::{Error, Problem, SourceFile};
+use crate::files::{MAX_FILE_BYTES, read_source};
 use crate::model::{Gemensamt, Plan, Uppfoljning};
 
 mod mistakes;
@@ -109,9 +110,6 @@ fn load_follow_up(file: SourceFile, path: &Path, data: &DataSource) -> Result<Lo
     Ok(LoadedFollowUp { report, file, plan, plan_path })
 }
 
-/// The most a YAML file may hold; a plan is a few hundred kilobytes at most.
-pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
-
 /// Reads and parses a plan and the shared data files it names.
 pub fn load(path: &Path, data: &DataSource) -> Result<Loaded, Error> {
     load_plan(read_source(path)?, path, data)
@@ -143,51 +141,6 @@ fn load_plan(file: SourceFile, path: &Path, data: &DataSource) -> Result<Loaded,
         return Err(Error::Invalid(problems));
     }
     Ok(Loaded { plan, file, folder, shared })
-}
-
-/// Where `path` really leads (symlinks resolved), if that is inside `root`;
-/// `None` when it leads out. The one sandbox check for every file a plan or
-/// a template folder names.
-pub fn inside(root: &Path, path: &Path) -> std::io::Result<Option<PathBuf>> {
-    let root = root.canonicalize()?;
-    let real = path.canonicalize()?;
-    Ok(real.starts_with(&root).then_some(real))
-}
-
-/// Reads a file as UTF-8 text, refusing files too large to be a plan.
-pub fn read_source(path: &Path) -> Result<SourceFile, Error> {
-    let read_error = |source| Error::Read { path: path.to_path_buf(), source };
-    let meta = std::fs::metadata(path).map_err(read_error)?;
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(Error::Usage(format!(
-            "{} is {} bytes; a plan may be at most {MAX_FILE_BYTES} bytes",
-            path.display(),
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(read_error)?;
-    let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e))?;
-    Ok(SourceFile::new(path.display().to_string(), text))
-}
-
-/// Locates the first byte that is not UTF-8, with the line it stands on.
-fn not_utf8(path: &Path, error: std::string::FromUtf8Error) -> Error {
-    let at = error.utf8_error().valid_up_to();
-    let byte = error.as_bytes()[at];
-    // Everything before `at` is valid, so the lossy text has the same offsets up to there.
-    let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-    let file = SourceFile::new(path.display().to_string(), text);
-    let guess = match byte {
-        0xe5 | 0xc5 | 0xe4 | 0xc4 | 0xf6 | 0xd6 | 0xe9 => {
-            format!(" (in Latin-1 or Windows-1252 it is `{}`)", char::from(byte))
-        }
-        _ => String::new(),
-    };
-    let end = file.text.ceil_char_boundary(at + 1);
-    Error::problem(
-        Problem::new(&file, at..end, format!("the byte 0x{byte:02X} is not UTF-8 text{guess}"))
-            .with_help("save the file as UTF-8 (in most editors: Save as → Encoding → UTF-8)"),
-    )
 }
 
 /// Parses one YAML document into `T`; every structural mistake is

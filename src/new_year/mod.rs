@@ -341,7 +341,7 @@ pub fn write(loaded: &Loaded, output: &Path, force: bool) -> Result<Vec<String>,
             .with_help("write next year's plan by hand, or report the layout"),
         ));
     }
-    crate::build::write_file(output, next.text.as_bytes(), force)?;
+    crate::files::write_file(output, next.text.as_bytes(), force)?;
     Ok(next.changes)
 }
 

@@ -76,7 +76,7 @@ impl Templates {
             let path = folder.join(name);
             if path.is_file() {
                 // Only files inside the folder: no `..`, no absolute path, no symlink out.
-                if !matches!(crate::load::inside(folder, &path), Ok(Some(_))) {
+                if !matches!(crate::files::inside(folder, &path), Ok(Some(_))) {
                     return Err(outside(&path, folder));
                 }
                 let text = std::fs::read_to_string(&path)
@@ -123,7 +123,7 @@ impl Templates {
                 if !exts.contains(&ext.as_str()) || !plain {
                     continue;
                 }
-                let real = crate::load::inside(folder, &path)
+                let real = crate::files::inside(folder, &path)
                     .map_err(|source| Error::Read { path: path.clone(), source })?
                     .ok_or_else(|| outside(&path, folder))?;
                 let bytes =
@@ -196,7 +196,7 @@ pub fn export(dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>, Error>
     }
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
     for (path, (_, text)) in paths.iter().zip(&files) {
-        crate::build::write_file(path, text.as_bytes(), true)?;
+        crate::files::write_file(path, text.as_bytes(), true)?;
     }
     Ok(paths)
 }

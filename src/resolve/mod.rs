@@ -155,7 +155,7 @@ fn figures(budget: &Computed, summa: &str) -> Vec<LineFigure> {
 /// (symlinks followed) outside the plan's folder.
 fn read_inside(folder: &std::path::Path, name: &str) -> Result<(std::path::PathBuf, Vec<u8>), String> {
     let shown = name.escape_debug();
-    let path = crate::load::inside(folder, &folder.join(name))
+    let path = crate::files::inside(folder, &folder.join(name))
         .map_err(|e| format!("cannot read the logo `{shown}`: {e}"))?
         .ok_or_else(|| format!("the logo `{shown}` lies outside the plan's folder"))?;
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read the logo `{shown}`: {e}"))?;

@@ -1,5 +1,6 @@
-//! Helpers that drive headless Chromium through the DevTools protocol and
-//! speak minimal HTTP on 127.0.0.1, for the preview and web page tests.
+//! Helpers that drive headless Chromium through the DevTools protocol (for
+//! the opt-in `browser` tests), and child processes and minimal HTTP on
+//! 127.0.0.1 (for the watch tests too).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -48,6 +49,18 @@ pub fn http_get_as(port: u16, path: &str, host: &str) -> String {
     response
 }
 
+/// Fails the test, saying what to install, when Chromium is not at hand.
+pub fn require_chromium() {
+    let found =
+        Command::new("chromium").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status();
+    assert!(
+        found.is_ok_and(|s| s.success()),
+        "the browser tests need Chromium: install it with `apt-get install chromium` \
+         (and axe-core with `npm install --prefix tests/axe axe-core@4`), then run \
+         `cargo test --release --test browser` again"
+    );
+}
+
 /// Headless Chromium with the DevTools protocol on a port of its own.
 pub fn start_chromium(url: &str, profile: &Path) -> (Killed, u16) {
     let mut child = Command::new("chromium")
@@ -67,7 +80,7 @@ pub fn start_chromium(url: &str, profile: &Path) -> (Killed, u16) {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("chromium is installed (Debian's `chromium`; .ci/run installs it)");
+        .expect("chromium runs (`apt-get install chromium`)");
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {

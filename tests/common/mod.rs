@@ -1,8 +1,13 @@
-//! Helpers of the end-to-end tests: run the binary, read PDFs back.
+//! Helpers of the end-to-end tests: run the binary, read PDFs back (in
+//! Rust, `pdf.rs`: no outside tool).
 
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod pdf;
+pub mod watching;
+
+pub use pdf::{Mode, Pdf};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -40,15 +45,9 @@ pub fn build_in_temp(plan: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf,
     (dir, pdf, stdout)
 }
 
-/// The text of a PDF, by poppler's `pdftotext` (with `-layout` if asked).
-pub fn pdftotext(pdf: &Path, layout: bool) -> String {
-    let mut cmd = Command::new("pdftotext");
-    if layout {
-        cmd.arg("-layout");
-    }
-    let output = cmd.arg(pdf).arg("-").output().expect("pdftotext is installed (poppler-utils)");
-    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
+/// The text of a PDF: in drawing order, or by lines as laid out (`layout`).
+pub fn pdf_text(pdf: &Path, layout: bool) -> String {
+    Pdf::open(pdf).text(if layout { Mode::Layout } else { Mode::Raw })
 }
 
 /// Text reduced to what a reader compares: no whitespace, no hyphens (the
@@ -122,16 +121,9 @@ pub fn assert_row(layout: &str, name: &str, figure: &str) {
     assert!(found, "no table row `{name} … {figure}` in the PDF");
 }
 
-/// The PDF with its object streams unpacked, as text: what `qpdf --qdf` writes.
+/// The PDF with its object streams unpacked, as text in qpdf's QDF style.
 pub fn unpacked(pdf: &Path) -> String {
-    let output = Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("qpdf is installed");
-    assert!(output.status.success(), "qpdf failed");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    Pdf::open(pdf).unpacked()
 }
 
 /// Builds the 2021 example with a user `plan.typ.j2` that has `line` added
@@ -161,20 +153,15 @@ pub fn build_with_template_line(line: &str) -> (String, String) {
 
 /// The words of one page of a PDF.
 pub fn page_text(pdf: &Path, page: usize) -> String {
-    words(&pdftotext_page(pdf, page, "-nopgbrk"))
+    words(&pdf_page_text(pdf, page, Mode::Raw))
 }
 
-/// One page of a PDF as text; pdftotext must succeed, so that a check for
+/// One page of a PDF as text; the page must exist, so that a check for
 /// absent text cannot pass on empty output.
-pub fn pdftotext_page(pdf: &Path, page: usize, mode: &str) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args([mode, "-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+pub fn pdf_page_text(pdf: &Path, page: usize, mode: Mode) -> String {
+    let pdf = Pdf::open(pdf);
+    assert!(page >= 1 && page <= pdf.pages(), "the PDF has no page {page} (it has {})", pdf.pages());
+    pdf.page_text(page, mode)
 }
 
 /// The text of a web page as a reader gets it: tags dropped (each a
@@ -232,4 +219,24 @@ pub fn build_example_with_templates(pdf: &Path, templates: &Path) -> Output {
         "--templates",
         templates.to_str().unwrap(),
     ])
+}
+
+/// Every example, plans and a report, for the web page tests.
+pub const EXAMPLES: [&str; 4] = [
+    "examples/kungsbacka-2021.yaml",
+    "examples/lokal-namnd-2020.yaml",
+    "examples/kultur-och-fritid-2021.yaml",
+    "examples/kungsbacka-2021-verksamhetsberattelse.yaml",
+];
+
+/// Builds a plan to PDF and web page in `dir`; returns both paths.
+pub fn both(dir: &Path, plan: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
+    let pdf = dir.join("plan.pdf");
+    let mut args = vec!["build", plan.to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--format", "pdf,html"];
+    args.extend_from_slice(extra);
+    let output = vplan(&args);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("plan.html") && stdout.matches("sha256").count() == 2, "{stdout}");
+    (pdf, dir.join("plan.html"))
 }
