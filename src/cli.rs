@@ -360,3 +360,25 @@ impl BuildOptions {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_is_on_for_a_terminal_unless_no_color_says_otherwise() {
+        let set = |v: &str| Some(std::ffi::OsString::from(v));
+        assert!(ColorWhen::Auto.enabled(true, None));
+        assert!(ColorWhen::Auto.enabled(true, set("")), "an empty NO_COLOR does not count");
+        assert!(!ColorWhen::Auto.enabled(true, set("1")));
+        assert!(!ColorWhen::Auto.enabled(false, None));
+        assert!(ColorWhen::Always.enabled(false, set("1")));
+        assert!(!ColorWhen::Never.enabled(true, None));
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
