@@ -180,7 +180,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
     if config.pdf {
         let rendered = render::render(&document, &templates)?;
         if let Some(path) = &config.emit_typst {
-            emit_typst(path, &rendered.main, &rendered.style.text)?;
+            emit_typst(path, &rendered.main, &rendered.style.text, &rendered.labels)?;
         }
         let mut files = std::mem::take(&mut document.filer);
         files.extend(assets.images);
@@ -311,8 +311,9 @@ pub fn forget_caches() {
     comemo::evict(0);
 }
 
-/// Writes the generated Typst source, and the style file it imports beside it.
-fn emit_typst(path: &Path, main: &str, style: &str) -> Result<(), Error> {
+/// Writes the generated Typst source, and beside it the style file it
+/// imports and the labels the style imports, so `typst compile` builds it.
+fn emit_typst(path: &Path, main: &str, style: &str, labels: &str) -> Result<(), Error> {
     // A folder named for the markup that does not exist yet is made, as `-o` users expect.
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder)
@@ -320,7 +321,9 @@ fn emit_typst(path: &Path, main: &str, style: &str) -> Result<(), Error> {
     }
     write_file(path, main.as_bytes(), true)?;
     let style_path = path.with_file_name(render::STYLE_FILE);
-    write_file(&style_path, style.as_bytes(), true)
+    write_file(&style_path, style.as_bytes(), true)?;
+    let labels_path = path.with_file_name(world::LABELS_PATH.trim_start_matches('/'));
+    write_file(&labels_path, labels.as_bytes(), true)
 }
 
 fn hex(bytes: &[u8]) -> String {

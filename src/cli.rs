@@ -198,6 +198,9 @@ pub struct NewYearArgs {
     /// Where to write next year's plan [default: the year in the name bumped].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// A folder of shared data files to use instead of the built-in ones, as for `build`.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
@@ -214,6 +217,9 @@ pub struct FollowUpArgs {
     /// A delårsrapport up to this day (e.g. 2021-08-31) instead of a verksamhetsberättelse.
     #[arg(long = "delarsrapport", alias = "delårsrapport", value_name = "TILL_OCH_MED")]
     pub interim: Option<chrono::NaiveDate>,
+    /// A folder of shared data files to use instead of the built-in ones, as for `build`.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,

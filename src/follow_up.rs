@@ -24,15 +24,21 @@ pub fn default_output(plan: &Path, interim: bool) -> PathBuf {
 }
 
 /// The starter report of the plan at `plan_path` (named in it relative to
-/// `output`), a verksamhetsberättelse, or a delårsrapport up to `interim`.
-pub fn starter(plan_path: &Path, output: &Path, interim: Option<NaiveDate>) -> Result<String, Error> {
+/// `output`, its shared texts from `data`), a verksamhetsberättelse, or a
+/// delårsrapport up to `interim`.
+pub fn starter(
+    plan_path: &Path,
+    output: &Path,
+    data: &DataSource,
+    interim: Option<NaiveDate>,
+) -> Result<String, Error> {
     if load::is_follow_up(plan_path) {
         return Err(Error::Usage(format!(
             "{} is a follow-up report already; give the plan it follows",
             plan_path.display()
         )));
     }
-    let prepared = build::prepare(plan_path, &DataSource::Embedded, false, &Templates::default())?;
+    let prepared = build::prepare(plan_path, data, false, &Templates::default())?;
     let loaded = &prepared.loaded;
     let (budgets, _) = crate::budget::compute_plan(&loaded.plan, &loaded.file);
     let labels = crate::labels::Etiketter::default();
@@ -46,10 +52,24 @@ pub fn starter(plan_path: &Path, output: &Path, interim: Option<NaiveDate>) -> R
 
 /// Writes the starter report, checked to be a valid report first; refuses
 /// to replace a file unless `force`.
-pub fn write(plan_path: &Path, output: &Path, interim: Option<NaiveDate>, force: bool) -> Result<(), Error> {
-    let text = starter(plan_path, output, interim)?;
+pub fn write(
+    plan_path: &Path,
+    output: &Path,
+    data: &DataSource,
+    interim: Option<NaiveDate>,
+    force: bool,
+) -> Result<(), Error> {
+    let text = starter(plan_path, output, data, interim)?;
     let check = SourceFile::new(output.display().to_string(), text.clone());
-    load::parse::<Uppfoljning>(&check)?;
+    // A starter vplan cannot read back is vplan's mistake, not the plan's:
+    // said so, rather than pointing into a file that was never written.
+    load::parse::<Uppfoljning>(&check).map_err(|error| {
+        Error::Usage(format!(
+            "vplan made a starter report of {} that it cannot read back ({error}); \
+             nothing was written; please report this with the plan",
+            plan_path.display()
+        ))
+    })?;
     crate::files::write_file(output, text.as_bytes(), force)
 }
 
@@ -82,6 +102,19 @@ fn scalar(text: &str) -> String {
     format!("\"{escaped}\"")
 }
 
+/// A key of a mapping: `{}` when nothing follows it, for a bare key is
+/// null in YAML, not an empty mapping.
+fn mapping_key(key: &str, empty: bool) -> &'static str {
+    match (key, empty) {
+        ("utfall", true) => "utfall: {}\n",
+        ("utfall", false) => "utfall:\n",
+        ("prognos", true) => "prognos: {}\n",
+        ("prognos", false) => "prognos:\n",
+        (_, true) => "mål: {}\n",
+        (_, false) => "mål:\n",
+    }
+}
+
 /// A comment's text on one line.
 fn comment(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -103,19 +136,22 @@ fn text(items: &Items, plan: &str, year: i32, interim: Option<NaiveDate>, namnd:
         None => out.push_str(&format!("  typ: verksamhetsberättelse\n  datum: {}-02-15\n", year + 1)),
     }
     out.push_str(
-        "  status: utkast\n\n# The outcome per budget line, in whole tkr (budget in the comment).\nutfall:\n",
+        "  status: utkast\n\n# The outcome per budget line, in whole tkr (budget in the comment).\n",
     );
+    out.push_str(mapping_key("utfall", items.lines.is_empty()));
     let budget_comment = |b: Option<i64>| b.map(|b| format!(", budget {b}")).unwrap_or_default();
     for (id, name, budget) in &items.lines {
         out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(*budget)));
     }
     if interim.is_some() {
-        out.push_str("\n# The forecast for the whole year per budget line, in whole tkr.\nprognos:\n");
+        out.push_str("\n# The forecast for the whole year per budget line, in whole tkr.\n");
+        out.push_str(mapping_key("prognos", items.lines.is_empty()));
         for (id, name, budget) in &items.lines {
             out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(*budget)));
         }
     }
-    out.push_str("\n# Per focus area and assignment: status (uppfyllt, delvis uppfyllt or\n# ej uppfyllt) and an analysis, a paragraph per item.\nmål:\n");
+    out.push_str("\n# Per focus area and assignment: status (uppfyllt, delvis uppfyllt or\n# ej uppfyllt) and an analysis, a paragraph per item.\n");
+    out.push_str(mapping_key("mål", items.goals.is_empty()));
     for (id, title, depth) in &items.goals {
         let indent = "  ".repeat(*depth);
         out.push_str(&format!(
@@ -128,7 +164,11 @@ fn text(items: &Items, plan: &str, year: i32, interim: Option<NaiveDate>, namnd:
     out.push_str(
         "  - titel: Måluppfyllelse\n    innehåll:\n      - måluppfyllelse: {}\n      - målavsnitt: {}\n",
     );
-    out.push_str("  - titel: Ekonomi\n    innehåll:\n");
+    out.push_str(if items.budget || !items.budgetar.is_empty() {
+        "  - titel: Ekonomi\n    innehåll:\n"
+    } else {
+        "  - titel: Ekonomi\n    innehåll: []\n"
+    });
     if items.budget {
         out.push_str("      - budgettabell: {}\n");
     }

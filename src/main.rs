@@ -14,7 +14,6 @@ use cli::{
 };
 use vplan::build::{BuildReport, build_all, prepare};
 use vplan::files::is_std;
-use vplan::load::DataSource;
 use vplan::{Error, assets, new_year};
 
 fn main() -> ExitCode {
@@ -306,7 +305,7 @@ fn new_year_file(args: &NewYearArgs) -> Result<(), Error> {
             "a plan read from standard input (`-`) has no name to bump: name the output with -o FILE, or -o -".into(),
         ));
     }
-    let loaded = vplan::load::load(&args.plan, &DataSource::Embedded)?;
+    let loaded = vplan::load::load(&args.plan, &cli::data_source(&args.data))?;
     let year = loaded.plan.dokument.ar.value;
     let output = args.output.clone().unwrap_or_else(|| new_year::default_output(&args.plan, year));
     let changes = new_year::write(&loaded, &output, args.force)?;
@@ -329,7 +328,7 @@ fn follow_up_file(args: &FollowUpArgs) -> Result<(), Error> {
         .output
         .clone()
         .unwrap_or_else(|| vplan::follow_up::default_output(&args.plan, args.interim.is_some()));
-    vplan::follow_up::write(&args.plan, &output, args.interim, args.force)?;
+    vplan::follow_up::write(&args.plan, &output, &cli::data_source(&args.data), args.interim, args.force)?;
     say(&output, format_args!("wrote {}", output.display()));
     Ok(())
 }

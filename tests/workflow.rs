@@ -104,6 +104,16 @@ fn emit_typst_writes_the_markup_and_its_style() {
     );
     let style = std::fs::read_to_string(dir.path().join("stil.typ")).unwrap();
     assert_eq!(style, include_str!("../templates/stil.typ"));
+    // Every file the markup and the style import stands beside them, so
+    // `typst compile` finds it.
+    for text in [&main, &style] {
+        for import in text.lines().filter_map(|l| l.trim().strip_prefix("#import \"/")) {
+            let name = &import[..import.find('"').unwrap()];
+            assert!(dir.path().join(name).is_file(), "`{name}` is imported but not written");
+        }
+    }
+    let labels = std::fs::read_to_string(dir.path().join("etiketter.typ")).unwrap();
+    assert!(labels.contains("Innehåll"), "{labels}");
 }
 
 fn templates_dir(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -41,7 +41,13 @@ fuzz_target!(|data: &[u8]| {
     let _ = build(&config, &mut VplanWorld::new());
     if let Ok(loaded) = vplan::load::load(&plan, &DataSource::Embedded) {
         let _ = vplan::new_year::write(&loaded, &dir.path().join("next.yaml"), true);
-        let _ = vplan::follow_up::write(&plan, &dir.path().join("rapport.yaml"), None, true);
+        let _ = vplan::follow_up::write(
+            &plan,
+            &dir.path().join("rapport.yaml"),
+            &vplan::load::DataSource::Embedded,
+            None,
+            true,
+        );
     }
     // Inputs share nothing: drop Typst's memoised results between them.
     vplan::build::forget_caches();

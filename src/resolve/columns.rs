@@ -51,7 +51,7 @@ impl<'a> Resolver<'a> {
         opts: &model::Fordelningstabell,
     ) -> BudgetTable {
         let file = &self.loaded.file;
-        let levels = opts.nivaer.as_ref().map_or(usize::MAX, |n| n.value.max(1));
+        let levels = super::levels(opts);
         let mut rader = Vec::new();
         self.column_rows(table, &line.children, 0, levels, &mut rader);
         let negative = table.budget.intakter == Visning::Negativa && line.typ == Some(Radtyp::Intakt);

@@ -70,17 +70,21 @@ impl Resolver<'_> {
                 format!("its columns are: {}", table.column_keys().join(", ")),
             ));
         };
+        if table.columns[column].kind == ColumnKind::Procent {
+            // A percentage is not an amount: "1,6 % tkr" would be printed.
+            return Err(refuse(
+                format!(
+                    "`{{{kind}:…}}` is an amount, but `{}` is a column of per cent",
+                    table.columns[column].key()
+                ),
+                format!("write `{{procent:{}}}` for this year's change in per cent", reference.id),
+            ));
+        }
         match table.figure(row.figures, column) {
             Figure::Tkr(tkr) => amount(kind, tkr, reference),
-            Figure::PerMille(p) => Ok((percent(p, reference.abs), None)),
-            Figure::Missing if table.columns[column].kind == ColumnKind::Procent => Err(refuse(
-                format!(
-                    "the change of `{}` cannot be given in per cent: the earlier figure is 0 or missing",
-                    reference.id
-                ),
-                "quote the change in tkr instead: `{tkr:ID@förändring}`",
-            )),
-            Figure::Missing => Err(missing(table, reference.id, &table.columns[column].key())),
+            Figure::PerMille(_) | Figure::Missing => {
+                Err(missing(table, reference.id, &table.columns[column].key()))
+            }
         }
     }
 

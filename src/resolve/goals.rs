@@ -112,6 +112,37 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Checks that no two goals share an id: a follow-up report refers to
+    /// goals by id (their `ref`, own `id`, or title made into one), so two
+    /// alike would be one goal there. The second is located. Ids made from
+    /// titles are checked when `titles` (for a report and its starter).
+    pub(super) fn check_unique_goal_ids(&mut self, titles: bool) {
+        let file = &self.loaded.file;
+        let mut goals = Vec::new();
+        for f in &self.loaded.plan.fokusomraden {
+            goals.push(goal_key(f.referens.as_ref(), f.id.as_ref(), f.titel.as_ref()));
+            for u in &f.uppdrag {
+                goals.push(goal_key(u.referens.as_ref(), u.id.as_ref(), u.titel.as_ref()));
+                for o in &u.uppdrag {
+                    goals.push(goal_key(o.referens.as_ref(), o.id.as_ref(), o.titel.as_ref()));
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (id, at, from_title) in goals.into_iter().flatten() {
+            if id.is_empty() || (from_title && !titles) || seen.insert(id.clone()) {
+                continue;
+            }
+            let help = if from_title {
+                "a follow-up report refers to the board's own goals by their title made into an id; give one of them an `id:` of its own"
+            } else {
+                "a goal can stand in the plan once; remove one, or give each an `id:` of its own"
+            };
+            self.problems
+                .push(Problem::at(file, &at, format!("two goals have the id `{id}`")).with_help(help));
+        }
+    }
+
     /// The goal hierarchy with every reference looked up, once per plan, so
     /// that the overview and the sections share it and report each problem once.
     pub(super) fn goal_tree(&mut self) -> Vec<Area<'a>> {
@@ -247,6 +278,20 @@ pub(super) fn own_id(id: Option<&Spanned<String>>, titel: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_string()
+}
+
+/// A goal's id, where it stands, and whether it was made from the title.
+fn goal_key(
+    referens: Option<&Spanned<String>>,
+    id: Option<&Spanned<String>>,
+    titel: Option<&Text>,
+) -> Option<(String, serde_saphyr::Location, bool)> {
+    match (referens, id, titel) {
+        (Some(r), _, _) => Some((r.value.clone(), r.referenced, false)),
+        (None, Some(id), _) => Some((id.value.clone(), id.referenced, false)),
+        (None, None, Some(t)) => Some((own_id(None, &t.value), t.referenced, true)),
+        _ => None,
+    }
 }
 
 fn cell(text: &str) -> Cell {

@@ -52,6 +52,9 @@ pub struct Settings<'a> {
 pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Document, Vec<Problem>> {
     let budget = budgets.legacy.as_ref();
     let mut r = Resolver::new(loaded, budgets, settings);
+    // Ids made from titles matter only to follow-up reports; a plan of
+    // earlier vplans with two own goals of one title still builds.
+    r.check_unique_goal_ids(false);
     let meta = r.meta(settings.draft);
     let kapitel: Vec<Section> = loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
     let budgetposter = budget.map(|b| figures(b, &settings.labels.summa)).unwrap_or_default();
@@ -358,6 +361,9 @@ impl<'a> Resolver<'a> {
             Block::Budgettabell(opts) if self.follow_up.is_some() => {
                 out.extend(self.followed_budget(opts, file).map(View::Budget));
             }
+            // The rules of a breakdown are checked once, for both budget
+            // formats and both document kinds, before any table is made.
+            Block::Fordelning(opts) if !self.breakdown_is_shown(opts, file) => {}
             Block::Fordelning(opts) if self.follow_up.is_some() => {
                 out.extend(self.followed_breakdown(opts, file).map(View::Budget));
             }
@@ -371,13 +377,13 @@ impl<'a> Resolver<'a> {
                 None => out.extend(self.main_table(opts, file).map(View::Budget)),
             },
             Block::Fordelning(opts) if self.in_columns(&opts.post.value) => {
-                if let Some(table) = self.column_breakdown_of(opts, file) {
+                if let Some(table) = self.column_breakdown_of(opts) {
                     out.push(View::Budget(table));
                 }
             }
             Block::Fordelning(opts) => {
                 if let Some(line) = self.line(&opts.post, file) {
-                    out.extend(self.breakdown_table(line, file, opts).map(View::Budget));
+                    out.extend(self.breakdown_table(line, opts).map(View::Budget));
                 }
             }
             Block::Medelsbeskrivningar(id) => {
@@ -622,28 +628,43 @@ impl<'a> Resolver<'a> {
         None
     }
 
+    /// Whether a `fördelning` block can be shown: at least one level, and a
+    /// line (of either budget format) that has lines of its own. Problems
+    /// are reported here, once for every format and document kind; an
+    /// unknown id is left to the table's own lookup.
+    fn breakdown_is_shown(&mut self, opts: &model::Fordelningstabell, file: &SourceFile) -> bool {
+        if let Some(n) = opts.nivaer.as_ref().filter(|n| n.value == 0) {
+            self.problems.push(
+                Problem::at(file, &n.referenced, "a breakdown table needs at least one level")
+                    .with_help("write `nivåer: 1` or more, or leave it out to show all levels"),
+            );
+            return false;
+        }
+        let id = &opts.post.value;
+        let children = match self.budget.and_then(|b| b.find(id)) {
+            Some(line) => Some(line.children.len()),
+            None => self.budgets.row(id).map(|(_, row)| row.line.map_or(0, |l| l.children.len())),
+        };
+        if children == Some(0) {
+            self.problems.push(
+                Problem::at(
+                    file,
+                    &opts.post.referenced,
+                    format!("the budget line `{id}` has no fördelning to show"),
+                )
+                .with_help("give the line a `fördelning`, or refer to a line that has one"),
+            );
+            return false;
+        }
+        true
+    }
+
     /// The breakdown table of a line of a budget with columns.
-    fn column_breakdown_of(
-        &mut self,
-        opts: &'a model::Fordelningstabell,
-        file: &SourceFile,
-    ) -> Option<BudgetTable> {
+    fn column_breakdown_of(&mut self, opts: &'a model::Fordelningstabell) -> Option<BudgetTable> {
         let budgets = self.budgets;
         let (table, row) = budgets.row(&opts.post.value)?;
-        match row.line.filter(|l| !l.children.is_empty()) {
-            Some(line) => Some(self.column_breakdown(table, line, opts)),
-            None => {
-                self.problems.push(
-                    Problem::at(
-                        file,
-                        &opts.post.referenced,
-                        format!("`{}` has no fördelning to show", opts.post.value),
-                    )
-                    .with_help("give the line a `fördelning`, or refer to a line that has one"),
-                );
-                None
-            }
-        }
+        let line = row.line.filter(|l| !l.children.is_empty())?;
+        Some(self.column_breakdown(table, line, opts))
     }
 
     fn line(&mut self, id: &Spanned<String>, file: &SourceFile) -> Option<&'a Line<'a>> {
@@ -673,6 +694,12 @@ fn sorted<'s>(ids: impl Iterator<Item = &'s str>) -> Vec<&'s str> {
     let mut ids: Vec<&str> = ids.collect();
     ids.sort_unstable();
     ids
+}
+
+/// How many levels a breakdown shows: `nivåer`, or all (0 is refused by
+/// `breakdown_is_shown` before any table is made).
+fn levels(opts: &model::Fordelningstabell) -> usize {
+    opts.nivaer.as_ref().map_or(usize::MAX, |n| n.value)
 }
 
 fn known_help(what: &str, known: &[&str]) -> String {

@@ -72,29 +72,9 @@ impl<'a> Resolver<'a> {
     pub(super) fn breakdown_table(
         &mut self,
         line: &'a Line<'a>,
-        file: &SourceFile,
         opts: &model::Fordelningstabell,
     ) -> Option<BudgetTable> {
-        let id = &opts.post;
-        let levels = opts.nivaer.as_ref().map_or(usize::MAX, |n| n.value);
-        if let Some(n) = opts.nivaer.as_ref().filter(|n| n.value == 0) {
-            self.problems.push(
-                Problem::at(file, &n.referenced, "a breakdown table needs at least one level")
-                    .with_help("write `nivåer: 1` or more, or leave it out to show all levels"),
-            );
-            return None;
-        }
-        if line.children.is_empty() {
-            self.problems.push(
-                Problem::at(
-                    file,
-                    &id.referenced,
-                    format!("the budget line `{}` has no fördelning to show", id.value),
-                )
-                .with_help("give the line a `fördelning`, or refer to a line that has one"),
-            );
-            return None;
-        }
+        let levels = super::levels(opts);
         let plan_file = &self.loaded.file;
         let rubrik = match &line.post.fordelningsrubrik {
             Some(t) => self.plain(t, plan_file),

@@ -54,6 +54,7 @@ pub fn resolve_follow_up(
     settings: &Settings,
 ) -> Result<Resolved, Vec<Problem>> {
     let mut r = Resolver::new(plan, budgets, settings);
+    r.check_unique_goal_ids(true);
     r.footnotes.extend(report.fotnoter.iter().map(|(k, v)| (k.as_str(), (file, v))));
     let outcomes = Outcomes { utfall: &report.utfall, prognos: &report.prognos };
     let period = report.rapport.till_och_med.as_ref().map(|d| format::period(d.value));
@@ -66,7 +67,7 @@ pub fn resolve_follow_up(
     r.check_report(file);
     r.check_line_ids(&report.utfall, "utfall", file);
     r.check_line_ids(&report.prognos, "prognos", file);
-    r.check_goal_ids(file);
+    r.check_assessed_goals(file);
     let meta = r.report_meta(period.map(|p| p.0), settings.draft);
     let kapitel: Vec<_> = report.kapitel.iter().map(|k| r.section(k, 1, file)).collect();
     let warnings = r.unfinished();
@@ -203,7 +204,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Every goal the report assesses is one of the plan's.
-    fn check_goal_ids(&mut self, file: &SourceFile) {
+    fn check_assessed_goals(&mut self, file: &SourceFile) {
         let goals = self.all_goals();
         let known: Vec<&str> = goals.iter().map(|g| g.id.as_str()).collect();
         for (id, entry) in &self.follow().report.mal {
@@ -321,6 +322,7 @@ pub struct Items {
 /// The lines and goals of a plan, for `vplan follow-up`.
 pub fn items(plan: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Items, Vec<Problem>> {
     let mut r = Resolver::new(plan, budgets, settings);
+    r.check_unique_goal_ids(true);
     let empty = outcome::Entered::new();
     let figures = all_figures(budgets, Outcomes { utfall: &empty, prognos: &empty });
     let lines = r

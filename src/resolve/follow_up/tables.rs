@@ -191,7 +191,7 @@ impl<'a> Resolver<'a> {
         opts: &'a model::Fordelningstabell,
         file: &SourceFile,
     ) -> Option<BudgetTable> {
-        let levels = opts.nivaer.as_ref().map_or(usize::MAX, |n| n.value.max(1));
+        let levels = crate::resolve::levels(opts);
         let kolumner = self.follow_columns();
         let plan_file = &self.loaded.file;
         let (nodes, total, name, rubrik) = if let Some((table, row)) = self.budgets.row(&opts.post.value) {
@@ -207,18 +207,8 @@ impl<'a> Resolver<'a> {
             let rubrik = format!("{}, {}", self.plain(&line.rad.namn, plan_file), self.labels.fordelning);
             (self.column_nodes(&line.children, followed), total, name, rubrik)
         } else {
-            let line = self.line(&opts.post, file)?;
-            if line.children.is_empty() {
-                self.problems.push(
-                    Problem::at(
-                        file,
-                        &opts.post.referenced,
-                        format!("the budget line `{}` has no fördelning to show", opts.post.value),
-                    )
-                    .with_help("give the line a `fördelning`, or refer to a line that has one"),
-                );
-                return None;
-            }
+            // A line without a breakdown was refused before (breakdown_is_shown).
+            let line = self.line(&opts.post, file).filter(|l| !l.children.is_empty())?;
             let followed = outcome::legacy(&line.children, self.outcomes());
             let total = outcome::legacy_total(&followed);
             let rubrik = match &line.post.fordelningsrubrik {
