@@ -34,9 +34,9 @@ pub fn compare(earlier: &Document, current: &mut Document) {
     current.andringar = Some(changes);
 }
 
-/// A section's own content (not its subsections).
-fn own_content(section: &Section) -> (Option<&String>, Vec<&View>) {
-    let own = section.block.iter().filter(|v| !matches!(v, View::Avsnitt(_))).collect();
+/// A section's own content (not its subsections), as compared.
+fn own_content(section: &Section) -> (Option<&String>, Vec<serde_json::Value>) {
+    let own = section.block.iter().filter(|v| !matches!(v, View::Avsnitt(_))).map(key).collect();
     (section.etikett.as_ref(), own)
 }
 
@@ -110,8 +110,8 @@ fn mark_blocks(old: &Section, new: &mut Section) {
     };
     let (before, after) = (own(old), own(new));
     let steps = diff(
-        &before.iter().map(|&i| &old.block[i]).collect::<Vec<_>>(),
-        &after.iter().map(|&i| &new.block[i]).collect::<Vec<_>>(),
+        &before.iter().map(|&i| key(&old.block[i])).collect::<Vec<_>>(),
+        &after.iter().map(|&i| key(&new.block[i])).collect::<Vec<_>>(),
     );
     let marks = marks(&steps, after.len());
     let at = |j: usize| after.get(j).copied().unwrap_or(new.block.len());
@@ -141,10 +141,10 @@ fn mark_parts(old: &View, new: &mut View) -> bool {
     let (steps, count, markeringar, summa) = match (old, new) {
         (View::Lista { punkter: a, .. }, View::Lista { punkter: b, markeringar })
         | (View::NumreradLista { punkter: a, .. }, View::NumreradLista { punkter: b, markeringar }) => {
-            (diff(&a.iter().collect::<Vec<_>>(), &b.iter().collect::<Vec<_>>()), b.len(), markeringar, None)
+            (diff(&keys(a), &keys(b)), b.len(), markeringar, None)
         }
         (View::Tabell(a), View::Tabell(b)) if a.kolumner == b.kolumner && a.bildtext == b.bildtext => {
-            let steps = diff(&a.rader.iter().collect::<Vec<_>>(), &b.rader.iter().collect::<Vec<_>>());
+            let steps = diff(&keys(&a.rader), &keys(&b.rader));
             // Its sum follows from the rows: changed rows explain it.
             let summa = Some((a.summa != b.summa, &mut b.summa_andrad));
             (steps, b.rader.len(), &mut b.markeringar, summa)
@@ -172,32 +172,57 @@ enum Step {
     Removed(usize),
 }
 
-/// The steps from `before` to `after` along a longest common subsequence.
+/// The steps from `before` to `after` along a shortest edit script
+/// (Myers' diff, by the `similar` crate, in memory linear in the lengths).
+/// Where parts took the place of others, the new ones come first.
 fn diff<T: PartialEq>(before: &[T], after: &[T]) -> Vec<Step> {
-    // lcs[i][j]: the longest common run of before[i..] and after[j..].
-    let mut lcs = vec![vec![0usize; after.len() + 1]; before.len() + 1];
-    for i in (0..before.len()).rev() {
-        for j in (0..after.len()).rev() {
-            lcs[i][j] =
-                if before[i] == after[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
+    use similar::DiffOp;
+    let mut capture = similar::algorithms::Capture::new();
+    // Capture's hook never fails.
+    let _ = similar::algorithms::myers::diff(&mut capture, before, 0..before.len(), after, 0..after.len());
     let mut steps = Vec::new();
-    while i < before.len() || j < after.len() {
-        if i < before.len() && j < after.len() && before[i] == after[j] {
-            steps.push(Step::Same);
-            i += 1;
-            j += 1;
-        } else if j < after.len() && (i == before.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            steps.push(Step::Added(j));
-            j += 1;
-        } else {
-            steps.push(Step::Removed(i));
-            i += 1;
+    for op in capture.into_ops() {
+        match op {
+            DiffOp::Equal { len, .. } => steps.extend(std::iter::repeat_n(Step::Same, len)),
+            DiffOp::Delete { old_index, old_len, .. } => {
+                steps.extend((old_index..old_index + old_len).map(Step::Removed))
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                steps.extend((new_index..new_index + new_len).map(Step::Added))
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                steps.extend((new_index..new_index + new_len).map(Step::Added));
+                steps.extend((old_index..old_index + old_len).map(Step::Removed));
+            }
         }
     }
     steps
+}
+
+/// A part as compared: its values without footnote numbers, which follow
+/// from the notes before it, so that one new note early in a plan does not
+/// mark every later block with a note as changed.
+fn key<T: serde::Serialize>(part: &T) -> serde_json::Value {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("typ").and_then(|t| t.as_str()) == Some("fotnot") {
+                    map.remove("nummer");
+                }
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(part).unwrap_or_default();
+    strip(&mut value);
+    value
+}
+
+/// The comparison keys of a run of parts.
+fn keys<T: serde::Serialize>(parts: &[T]) -> Vec<serde_json::Value> {
+    parts.iter().map(key).collect()
 }
 
 /// The marks of a diff: each new part, and where earlier parts were

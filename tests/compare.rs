@@ -211,3 +211,22 @@ fn the_changed_list_item_and_table_rows_are_the_ones_marked() {
     assert_eq!(markup.matches("#andrad-markering").count(), 0);
     assert_eq!(markup.matches("#borttagen-del;").count(), 2);
 }
+
+#[test]
+fn a_new_footnote_early_marks_only_its_own_section() {
+    let earlier = include_str!("../examples/kultur-och-fritid-2021.yaml");
+    let current = earlier.replacen("fotnoter:\n", "fotnoter:\n  ny: En ny not.\n", 1).replacen(
+        "idrottsanläggningar och badplatser och",
+        "idrottsanläggningar och badplatser{fotnot:ny} och",
+        1,
+    );
+    assert_ne!(current, earlier);
+    let text = compare(&current, earlier);
+    let at = text.find("Ändrade avsnitt • ").expect("a change list") + "Ändrade avsnitt • ".len();
+    let listed = &text[at..];
+    // Every later note is renumbered, but their sections did not change.
+    assert!(
+        listed.starts_with("Avsnitt 1 Inledning ") && !listed.starts_with("Avsnitt 1 Inledning •"),
+        "{listed}"
+    );
+}
