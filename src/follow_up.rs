@@ -104,15 +104,8 @@ fn scalar(text: &str) -> String {
 
 /// A key of a mapping: `{}` when nothing follows it, for a bare key is
 /// null in YAML, not an empty mapping.
-fn mapping_key(key: &str, empty: bool) -> &'static str {
-    match (key, empty) {
-        ("utfall", true) => "utfall: {}\n",
-        ("utfall", false) => "utfall:\n",
-        ("prognos", true) => "prognos: {}\n",
-        ("prognos", false) => "prognos:\n",
-        (_, true) => "mål: {}\n",
-        (_, false) => "mål:\n",
-    }
+fn mapping_key(key: &str, empty: bool) -> String {
+    if empty { format!("{key}: {{}}\n") } else { format!("{key}:\n") }
 }
 
 /// A comment's text on one line.
@@ -138,20 +131,20 @@ fn text(items: &Items, plan: &str, year: i32, interim: Option<NaiveDate>, namnd:
     out.push_str(
         "  status: utkast\n\n# The outcome per budget line, in whole tkr (budget in the comment).\n",
     );
-    out.push_str(mapping_key("utfall", items.lines.is_empty()));
+    out.push_str(&mapping_key("utfall", items.lines.is_empty()));
     let budget_comment = |b: Option<i64>| b.map(|b| format!(", budget {b}")).unwrap_or_default();
     for (id, name, budget) in &items.lines {
         out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(*budget)));
     }
     if interim.is_some() {
         out.push_str("\n# The forecast for the whole year per budget line, in whole tkr.\n");
-        out.push_str(mapping_key("prognos", items.lines.is_empty()));
+        out.push_str(&mapping_key("prognos", items.lines.is_empty()));
         for (id, name, budget) in &items.lines {
             out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(*budget)));
         }
     }
     out.push_str("\n# Per focus area and assignment: status (uppfyllt, delvis uppfyllt or\n# ej uppfyllt) and an analysis, a paragraph per item.\n");
-    out.push_str(mapping_key("mål", items.goals.is_empty()));
+    out.push_str(&mapping_key("mål", items.goals.is_empty()));
     for (id, title, depth) in &items.goals {
         let indent = "  ".repeat(*depth);
         out.push_str(&format!(

@@ -179,26 +179,24 @@ fn two_goals_of_one_id_are_refused_where_the_second_stands() {
     assert!(stderr.contains("two goals have the id `eget`"), "{stderr}");
 }
 
+/// A plan's `dokument`, and a chapter to go after what a test adds.
+const DOKUMENT: &str =
+    "dokument:\n  organisation: R\n  nämnd: N\n  titel: T\n  år: 2021\n  datum: 2020-12-09\n";
+const KAPITEL: &str = "kapitel:\n  - titel: Ett\n    innehåll: [{stycke: Hej}]\n";
+
 #[test]
 fn follow_up_writes_a_report_that_builds_for_a_plan_without_goals() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.yaml");
-    std::fs::write(
-        &plan,
-        "dokument:\n  organisation: R\n  nämnd: N\n  titel: T\n  år: 2021\n  datum: 2020-12-09\nbudget:\n  kontoklasser:\n    - {id: a, namn: A, belopp: 5}\nkapitel:\n  - titel: Ett\n    innehåll: [{stycke: Hej}]\n",
-    )
-    .unwrap();
+    let budget = "budget:\n  kontoklasser:\n    - {id: a, namn: A, belopp: 5}\n";
+    std::fs::write(&plan, format!("{DOKUMENT}{budget}{KAPITEL}")).unwrap();
     let written = vplan(&["follow-up", plan.to_str().unwrap()]);
     assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
     let report = dir.path().join("plan-verksamhetsberattelse.yaml");
     assert!(std::fs::read_to_string(&report).unwrap().contains("mål: {}"));
     build(&report, &dir.path().join("rapport.pdf"), &[]);
     // A delårsrapport of a plan without budget lines too.
-    std::fs::write(
-        &plan,
-        "dokument:\n  organisation: R\n  nämnd: N\n  titel: T\n  år: 2021\n  datum: 2020-12-09\nkapitel:\n  - titel: Ett\n    innehåll: [{stycke: Hej}]\n",
-    )
-    .unwrap();
+    std::fs::write(&plan, format!("{DOKUMENT}{KAPITEL}")).unwrap();
     let written = vplan(&["follow-up", plan.to_str().unwrap(), "--delarsrapport", "2021-08-31"]);
     assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
     build(&dir.path().join("plan-delarsrapport.yaml"), &dir.path().join("d.pdf"), &[]);

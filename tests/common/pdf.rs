@@ -52,7 +52,8 @@ pub enum Mode {
 pub struct Pdf {
     doc: Document,
     bytes: Vec<u8>,
-    glyphs: Vec<Glyph>,
+    /// Decoded on first use: the object, metadata and font checks need none.
+    glyphs: std::cell::OnceCell<Vec<Glyph>>,
     pages: usize,
 }
 
@@ -123,11 +124,18 @@ impl Pdf {
         let mut doc =
             Document::load_mem(&bytes).unwrap_or_else(|e| panic!("{} is no PDF: {e}", path.display()));
         spell_out_widths(&mut doc);
-        let mut collector = Collector { page: 0, height: 0.0, glyphs: Vec::new() };
-        pdf_extract::output_doc(&doc, &mut collector)
-            .unwrap_or_else(|e| panic!("cannot read the text of {}: {e}", path.display()));
         let pages = doc.get_pages().len();
-        Pdf { doc, bytes, glyphs: collector.glyphs, pages }
+        Pdf { doc, bytes, glyphs: std::cell::OnceCell::new(), pages }
+    }
+
+    /// Every glyph drawn, page by page in drawing order.
+    fn glyphs(&self) -> &[Glyph] {
+        self.glyphs.get_or_init(|| {
+            let mut collector = Collector { page: 0, height: 0.0, glyphs: Vec::new() };
+            pdf_extract::output_doc(&self.doc, &mut collector)
+                .unwrap_or_else(|e| panic!("cannot read the text of the PDF: {e}"));
+            collector.glyphs
+        })
     }
 
     /// The number of pages.
@@ -142,7 +150,7 @@ impl Pdf {
 
     /// The text of one page (from 1).
     pub fn page_text(&self, page: usize, mode: Mode) -> String {
-        let glyphs: Vec<&Glyph> = self.glyphs.iter().filter(|g| g.page == page).collect();
+        let glyphs: Vec<&Glyph> = self.glyphs().iter().filter(|g| g.page == page).collect();
         match mode {
             Mode::Raw => raw_text(&glyphs),
             Mode::Layout => layout_text(&glyphs),
@@ -153,7 +161,7 @@ impl Pdf {
     pub fn words(&self) -> Vec<Word> {
         let mut words: Vec<Word> = Vec::new();
         let mut last: Option<&Glyph> = None;
-        for glyph in &self.glyphs {
+        for glyph in self.glyphs() {
             let blank = glyph.text.trim().is_empty();
             let joins = last.is_some_and(|l| {
                 l.page == glyph.page
