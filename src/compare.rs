@@ -16,7 +16,6 @@ use crate::document::{
     Changes, Document, LineChange, LineFigure, Marks, Section, SectionRef, Tal, Talslag, View,
 };
 use crate::format;
-use crate::resolve::TOTAL_KEY;
 
 /// Marks what changed in `current` since `earlier` and lists it.
 pub fn compare(earlier: &Document, current: &mut Document) {
@@ -332,17 +331,31 @@ fn numbers(id: &str) -> Vec<usize> {
     id.split('-').filter_map(|n| n.parse().ok()).collect()
 }
 
-/// The budget lines whose amount changed, was added or removed, in the
-/// order of the budget: each removed line where it stood in the earlier
-/// plan (after the line before it there), the total last.
+/// The budget lines whose amount changed, was added or removed, budget by
+/// budget in the current plan's order (a removed budget's lines last).
 fn budget_changes(earlier: &Document, current: &Document) -> Vec<LineChange> {
-    let before: HashMap<&str, i64> =
-        earlier.budgetposter.iter().map(|l| (l.key.as_str(), l.belopp)).collect();
-    let after: HashMap<&str, i64> = current.budgetposter.iter().map(|l| (l.key.as_str(), l.belopp)).collect();
+    let mut order: Vec<&str> = Vec::new();
+    for line in current.budgetposter.iter().chain(&earlier.budgetposter) {
+        if !order.contains(&line.budget.as_str()) {
+            order.push(&line.budget);
+        }
+    }
+    let of = |doc: &'_ Document, budget: &str| -> Vec<LineFigure> {
+        doc.budgetposter.iter().filter(|l| l.budget == budget).cloned().collect()
+    };
+    order.into_iter().flat_map(|b| one_budget(&of(earlier, b), &of(current, b))).collect()
+}
+
+/// The changed lines of one budget, in its order: each removed line where
+/// it stood in the earlier plan (after the line before it there), the
+/// total last.
+fn one_budget(earlier: &[LineFigure], current: &[LineFigure]) -> Vec<LineChange> {
+    let before: HashMap<&str, Option<i64>> = earlier.iter().map(|l| (l.key.as_str(), l.belopp)).collect();
+    let after: HashMap<&str, Option<i64>> = current.iter().map(|l| (l.key.as_str(), l.belopp)).collect();
     // Removed lines, grouped by the key of the earlier line they followed.
     let mut removed_after: HashMap<Option<String>, Vec<&LineFigure>> = HashMap::new();
     let mut previous: Option<String> = None;
-    for line in &earlier.budgetposter {
+    for line in earlier {
         if !after.contains_key(line.key.as_str()) {
             removed_after.entry(previous.clone()).or_default().push(line);
         } else {
@@ -352,18 +365,17 @@ fn budget_changes(earlier: &Document, current: &Document) -> Vec<LineChange> {
     let mut out = Vec::new();
     let mut push_removed = |after_key: Option<String>, out: &mut Vec<LineChange>| {
         for line in removed_after.remove(&after_key).unwrap_or_default() {
-            out.push(change(line, Some(line.belopp), None));
+            out.extend(change(line, line.belopp, None, true));
         }
     };
     push_removed(None, &mut out);
     let mut total = None;
-    for line in &current.budgetposter {
+    for line in current {
         let row = match before.get(line.key.as_str()) {
-            Some(&old) if old == line.belopp => None,
-            Some(&old) => Some(change(line, Some(old), Some(line.belopp))),
-            None => Some(change(line, None, Some(line.belopp))),
+            Some(&old) => change(line, old, line.belopp, false),
+            None => change(line, None, line.belopp, true),
         };
-        if line.key == TOTAL_KEY {
+        if line.summa {
             total = row;
             continue;
         }
@@ -372,16 +384,21 @@ fn budget_changes(earlier: &Document, current: &Document) -> Vec<LineChange> {
     }
     // Lines removed after lines that are gone too, then the total.
     let mut rest: Vec<&LineFigure> = removed_after.into_values().flatten().collect();
-    rest.sort_by_key(|l| earlier.budgetposter.iter().position(|e| e.key == l.key));
-    out.extend(rest.into_iter().map(|l| change(l, Some(l.belopp), None)));
+    rest.sort_by_key(|l| earlier.iter().position(|e| e.key == l.key));
+    out.extend(rest.into_iter().filter_map(|l| change(l, l.belopp, None, true)));
     out.extend(total);
     out
 }
 
-fn change(line: &LineFigure, before: Option<i64>, after: Option<i64>) -> LineChange {
+/// A line's change, if it changed; `added_or_removed` when it stands in
+/// one plan only (even with no figure in either).
+fn change(line: &LineFigure, before: Option<i64>, after: Option<i64>, added_or_removed: bool) -> Option<LineChange> {
+    if before == after && !added_or_removed {
+        return None;
+    }
     let show = |v: Option<i64>| v.map_or_else(|| "–".to_string(), format::number);
     let diff = after.unwrap_or(0).saturating_sub(before.unwrap_or(0));
-    LineChange {
+    Some(LineChange {
         namn: line.namn.clone(),
         fore: show(before),
         efter: show(after),
@@ -392,8 +409,8 @@ fn change(line: &LineFigure, before: Option<i64>, after: Option<i64>) -> LineCha
             Some(Tal { varde: diff, slag: Talslag::Forandring }),
         ],
         indrag: line.niva,
-        summa: line.key == TOTAL_KEY,
-    }
+        summa: line.summa,
+    })
 }
 
 #[cfg(test)]

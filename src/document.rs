@@ -56,14 +56,18 @@ pub fn template_schema() -> String {
 /// A budget line's identity and amount, for comparing two plans.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineFigure {
+    /// The id of its budget; empty for the plan's `budget`.
+    pub budget: String,
     /// Its id, or its names from the top, joined by " / ".
     pub key: String,
     /// Its name.
     pub namn: String,
-    /// Its amount in tkr.
-    pub belopp: i64,
+    /// This year's amount in tkr; none where the budget has no figure.
+    pub belopp: Option<i64>,
     /// Its depth in the budget: 0 for a kontoklass.
     pub niva: usize,
+    /// Whether it is its budget's total.
+    pub summa: bool,
 }
 
 /// What changed since an earlier version of the plan.

@@ -1,7 +1,7 @@
 //! The follow-up's figures: per budget line its budget for the year, its
 //! outcome (utfall), its forecast (prognos) and the deviation (avvikelse).
 //!
-//! Input: a computed budget ([`Computed`] or a budget with columns) and the
+//! Input: a computed budget ([`Table`], of either format) and the
 //! outcomes and forecasts a follow-up enters for lines without a breakdown.
 //! Output: the same tree with every group, total and result summed, in
 //! whole tkr; a sum with a missing figure is itself missing ("–"), never a
@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::columns;
-use super::{Computed, Line};
+use super::{Line, Table};
 use crate::model::Radtyp;
 use crate::model::Spanned;
 
@@ -85,93 +85,49 @@ pub fn sum(terms: &[(i64, Followed)], gain: i64) -> Followed {
     Followed { budget: total(|f| f.budget), utfall: total(|f| f.utfall), prognos: total(|f| f.prognos), gain }
 }
 
-/// The lines of the plan's `budget` (every line a cost, as its total sums them).
-pub fn legacy(lines: &[Line], outcomes: Outcomes) -> Vec<FollowedLine> {
+/// The lines of a budget, its budget taken from this year's column (none
+/// where the table does not show it); a line without `typ` is a cost, as
+/// the total counts it.
+pub fn followed(table: &Table, lines: &[Line], outcomes: Outcomes) -> Vec<FollowedLine> {
     lines
         .iter()
         .map(|line| {
+            let gain = gain(line);
             if line.children.is_empty() {
-                return FollowedLine {
-                    figures: outcomes.own(line.id(), Some(line.amount), -1),
-                    children: Vec::new(),
-                };
+                let budget = table.this_year(&line.figures);
+                return FollowedLine { figures: outcomes.own(line.id(), budget, gain), children: Vec::new() };
             }
-            let children = legacy(&line.children, outcomes);
-            let terms: Vec<(i64, Followed)> = children.iter().map(|c| (1, c.figures)).collect();
-            FollowedLine { figures: sum(&terms, -1), children }
-        })
-        .collect()
-}
-
-/// The total of the plan's `budget`.
-pub fn legacy_total(lines: &[FollowedLine]) -> Followed {
-    sum(&lines.iter().map(|l| (1, l.figures)).collect::<Vec<_>>(), -1)
-}
-
-/// The lines of a budget with columns, its budget taken from this year's
-/// column (none where the table does not show it).
-pub fn with_columns(
-    table: &columns::Table,
-    lines: &[columns::Line],
-    outcomes: Outcomes,
-) -> Vec<FollowedLine> {
-    lines
-        .iter()
-        .map(|line| {
-            let gain = if line.typ == Some(Radtyp::Intakt) { 1 } else { -1 };
-            if line.children.is_empty() {
-                let budget = table.current.and_then(|i| line.figures.get(i).copied().flatten());
-                let id = line.rad.id.as_ref().map(|i| i.value.as_str());
-                return FollowedLine { figures: outcomes.own(id, budget, gain), children: Vec::new() };
-            }
-            let children = with_columns(table, &line.children, outcomes);
+            let children = followed(table, &line.children, outcomes);
             let terms: Vec<(i64, Followed)> = children.iter().map(|c| (1, c.figures)).collect();
             FollowedLine { figures: sum(&terms, gain), children }
         })
         .collect()
 }
 
-/// The total (kostnader less intäkter), the funding and the result
-/// (funding less total) of a budget with columns.
-pub fn columns_totals(
-    table: &columns::Table,
-    lines: &[FollowedLine],
-    outcomes: Outcomes,
-) -> (Followed, Option<(Followed, Followed)>) {
-    let terms: Vec<(i64, Followed)> = table
-        .lines
-        .iter()
-        .zip(lines)
-        .map(|(l, f)| (if l.typ == Some(Radtyp::Intakt) { -1 } else { 1 }, f.figures))
-        .collect();
+/// 1 for an income, −1 for a cost.
+pub fn gain(line: &Line) -> i64 {
+    if line.typ == Some(Radtyp::Intakt) { 1 } else { -1 }
+}
+
+/// The total (kostnader less intäkter), and the funding and the result
+/// (funding less total) of a budget that has funding.
+pub fn totals(table: &Table, lines: &[FollowedLine], outcomes: Outcomes) -> (Followed, Option<(Followed, Followed)>) {
+    let terms: Vec<(i64, Followed)> = table.lines.iter().zip(lines).map(|(l, f)| (-gain(l), f.figures)).collect();
     let total = sum(&terms, -1);
     let funding = table.funding.as_ref().map(|funding| {
-        let budget = table.current.and_then(|i| funding.figures.get(i).copied().flatten());
-        let id = funding.rad.id.as_ref().map(|i| i.value.as_str());
-        let funding = outcomes.own(id, budget, 1);
+        let funding = outcomes.own(funding.id(), table.this_year(&funding.figures), 1);
         (funding, sum(&[(1, funding), (-1, total)], 1))
     });
     (total, funding)
 }
 
-/// The ids of the lines without a breakdown of a computed budget, in order;
-/// `None` for a line without id, with its name.
-pub fn legacy_leaves<'a>(lines: &'a [Line<'a>], out: &mut Vec<(Option<&'a str>, &'a str)>) {
-    for line in lines {
-        if line.children.is_empty() {
-            out.push((line.id(), line.name()));
-        } else {
-            legacy_leaves(&line.children, out);
-        }
-    }
-}
-
-/// The same for a budget with columns, its funding line last.
-pub fn columns_leaves<'a>(table: &'a columns::Table<'a>, out: &mut Vec<(Option<&'a str>, &'a str)>) {
-    fn walk<'a>(lines: &'a [columns::Line<'a>], out: &mut Vec<(Option<&'a str>, &'a str)>) {
+/// The lines that take an outcome (those without a breakdown, the funding
+/// last), in order: (id, name); `None` for a line without id.
+pub fn leaves<'a>(table: &'a Table<'a>, out: &mut Vec<(Option<&'a str>, &'a str)>) {
+    fn walk<'a>(lines: &'a [Line<'a>], out: &mut Vec<(Option<&'a str>, &'a str)>) {
         for line in lines {
             if line.children.is_empty() {
-                out.push((line.rad.id.as_ref().map(|i| i.value.as_str()), line.rad.namn.value.as_str()));
+                out.push((line.id(), line.namn.value.as_str()));
             } else {
                 walk(&line.children, out);
             }
@@ -179,34 +135,23 @@ pub fn columns_leaves<'a>(table: &'a columns::Table<'a>, out: &mut Vec<(Option<&
     }
     walk(&table.lines, out);
     if let Some(f) = &table.funding {
-        out.push((f.rad.id.as_ref().map(|i| i.value.as_str()), f.rad.namn.value.as_str()));
+        out.push((f.id(), f.namn.value.as_str()));
     }
 }
 
-/// The ids of the groups (lines with a breakdown, and totals) of the
-/// budgets, which take no outcome of their own.
-pub fn group_ids<'a>(legacy: Option<&'a Computed<'a>>, tables: &'a [columns::Table<'a>]) -> Vec<&'a str> {
-    fn legacy_walk<'a>(lines: &'a [Line<'a>], out: &mut Vec<&'a str>) {
+/// The ids of the groups (lines with a breakdown, totals and results) of
+/// the budgets, which take no outcome of their own.
+pub fn group_ids<'a>(tables: &'a [Table<'a>]) -> Vec<&'a str> {
+    fn walk<'a>(lines: &'a [Line<'a>], out: &mut Vec<&'a str>) {
         for l in lines.iter().filter(|l| !l.children.is_empty()) {
             out.extend(l.id());
-            legacy_walk(&l.children, out);
-        }
-    }
-    fn walk<'a>(lines: &'a [columns::Line<'a>], out: &mut Vec<&'a str>) {
-        for l in lines.iter().filter(|l| !l.children.is_empty()) {
-            out.extend(l.rad.id.as_ref().map(|i| i.value.as_str()));
             walk(&l.children, out);
         }
     }
     let mut out = Vec::new();
-    if let Some(budget) = legacy {
-        legacy_walk(&budget.lines, &mut out);
-    }
     for table in tables {
-        let b = table.budget;
-        out.push(b.id.value.as_str());
-        out.extend(b.summa.as_ref().and_then(|s| s.id.as_ref()).map(|i| i.value.as_str()));
-        out.extend(b.resultat.as_ref().and_then(|s| s.id.as_ref()).map(|i| i.value.as_str()));
+        let ids = [table.id, table.total_row.id, table.result_row.and_then(|r| r.id)];
+        out.extend(ids.into_iter().flatten().map(|i| i.value.as_str()));
         walk(&table.lines, &mut out);
     }
     out

@@ -123,6 +123,19 @@ pub struct Rad {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub summanamn: Option<Text>,
+    /// This year's total of its breakdown as the planner states it (or its
+    /// `belopp` again); checked against the computed one.
+    #[serde(default)]
+    #[schemars(with = "Option<i64>")]
+    pub summa: Option<Spanned<i64>>,
+    /// The caption of this line's breakdown table; "NAMN, fördelning" when not given.
+    #[serde(default, rename = "fördelningsrubrik")]
+    #[schemars(with = "Option<String>")]
+    pub fordelningsrubrik: Option<Text>,
+    /// What the money is for, shown by `medelsbeskrivningar`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub beskrivning: Vec<Text>,
 }
 
 /// A table that is not a budget: an internkontrollplan, nyckeltal.

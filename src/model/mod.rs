@@ -312,6 +312,11 @@ pub struct Budgettabell {
     pub budget: Option<Spanned<String>>,
     /// A caption above the table, e.g. "Driftbudget 2021–2023, tkr".
     pub bildtext: Option<String>,
+    /// How many levels of lines to show: the plan's `budget` shows its
+    /// kontoklasser alone (1), a budget with columns every level, when not given.
+    #[serde(default, rename = "nivåer")]
+    #[schemars(with = "Option<usize>")]
+    pub nivaer: Option<Spanned<usize>>,
 }
 
 /// Which budget line's breakdown to show, and how deep.
@@ -389,7 +394,8 @@ pub struct Budget {
     /// The year of the `föregående` figures; when given, tables show last
     /// year, this year and the change.
     #[serde(default, rename = "föregående_år")]
-    pub foregaende_ar: Option<i32>,
+    #[schemars(with = "Option<i32>")]
+    pub foregaende_ar: Option<Spanned<i32>>,
     /// The lines per kontoklass.
     pub kontoklasser: Vec<Post>,
     /// The total as the planner states it; checked against the computed one.

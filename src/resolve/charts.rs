@@ -4,6 +4,7 @@
 
 use super::Resolver;
 use crate::budget::columns::{Column, ColumnKind};
+use crate::budget::{Form, Line};
 use crate::document::{self, Bar, BarGroup, Chart, View};
 use crate::error::{Problem, SourceFile};
 use crate::format;
@@ -110,66 +111,52 @@ impl<'a> Resolver<'a> {
         opts: &Spanned<Diagram>,
     ) -> Result<ChartData, Vec<Problem>> {
         let plan_file = &self.loaded.file;
-        let Some(id) = &d.budget else {
-            // The plan's `budget`: this year's and, with them, last year's figures.
-            let Some(budget) = self.budget else {
-                let message =
-                    "this chart shows the plan's `budget`, which it does not have (or which has problems)";
-                return Err(if self.loaded.plan.budget.is_some() {
+        let budgets = self.budgets;
+        let table = match &d.budget {
+            Some(id) => budgets.table(&id.value).ok_or_else(|| {
+                let known: Vec<&str> = self.loaded.plan.budgetar.iter().map(|b| b.id.value.as_str()).collect();
+                // A budget that failed its own checks is reported already.
+                let failed = known.contains(&id.value.as_str());
+                if failed { vec![] } else { vec![super::unknown(file, id, "budget", &known)] }
+            })?,
+            None => budgets.legacy().ok_or_else(|| {
+                let message = "this chart shows the plan's `budget`, which it does not have (or which has problems)";
+                if self.loaded.plan.budget.is_some() {
                     vec![]
                 } else {
-                    vec![
-                        Problem::at(file, &opts.referenced, message)
-                            .with_help("add `budget: ID` to chart one of `budgetar`"),
-                    ]
-                });
-            };
-            let lines = match &d.post {
-                Some(post) => match budget.find(&post.value) {
-                    Some(line) if line.children.is_empty() => return Err(vec![no_breakdown(file, post)]),
-                    Some(line) => &line.children,
-                    None => return Err(vec![super::unknown(file, post, "budget line", &budget.ids())]),
-                },
-                None => &budget.lines,
-            };
-            let year = self.loaded.plan.dokument.ar.value;
-            return match d.typ.value {
-                Diagramtyp::Fordelning => Ok((
-                    vec![format!("{} {year}", self.labels.budget)],
-                    lines.iter().map(|l| (self.plain(&l.post.namn, plan_file), vec![Some(l.amount)])).collect(),
-                )),
-                Diagramtyp::Jamforelse => match budget.previous_year {
-                    Some(last) => Ok((
-                        vec![format!("{} {last}", self.labels.budget), format!("{} {year}", self.labels.budget)],
-                        lines.iter().map(|l| (self.plain(&l.post.namn, plan_file), vec![Some(l.previous), Some(l.amount)])).collect(),
-                    )),
-                    None => Err(vec![Problem::at(file, &d.typ.referenced, "a comparison needs last year's figures")
-                        .with_help("give the budget `föregående_år` and its lines `föregående`, or chart `fördelning`")]),
-                },
-                Diagramtyp::Utveckling => Err(vec![Problem::at(file, &d.typ.referenced, "a development needs a budget with columns of years")
-                    .with_help("chart one of `budgetar` (`budget: ID`), whose `kolumner` hold several years")]),
-            };
+                    vec![Problem::at(file, &opts.referenced, message).with_help("add `budget: ID` to chart one of `budgetar`")]
+                }
+            })?,
         };
-        let budgets = self.budgets;
-        let Some(table) = budgets.table(&id.value) else {
-            let known: Vec<&str> = self.loaded.plan.budgetar.iter().map(|b| b.id.value.as_str()).collect();
-            let failed = known.contains(&id.value.as_str());
-            return Err(if failed { vec![] } else { vec![super::unknown(file, id, "budget", &known)] });
-        };
+        // The plan's `budget` holds this year and last at most.
+        let legacy = table.form == Form::Kontoklasser;
+        if legacy && d.typ.value == Diagramtyp::Utveckling {
+            return Err(vec![Problem::at(file, &d.typ.referenced, "a development needs a budget with columns of years")
+                .with_help("chart one of `budgetar` (`budget: ID`), whose `kolumner` hold several years")]);
+        }
+        if legacy && d.typ.value == Diagramtyp::Jamforelse && table.base.is_none() {
+            return Err(vec![Problem::at(file, &d.typ.referenced, "a comparison needs last year's figures")
+                .with_help("give the budget `föregående_år` and its lines `föregående`, or chart `fördelning`")]);
+        }
+        let budget_id = table.id.map_or("", |i| i.value.as_str());
         let entered: Vec<&Column> = table.entered().collect();
+        let l = self.labels;
         let name = |c: &Column| {
-            let key = c.key();
-            let mut chars = key.chars();
-            chars.next().map_or(String::new(), |f| f.to_uppercase().collect::<String>() + chars.as_str())
+            let word = match c.kind {
+                ColumnKind::Bokslut => &l.bokslut,
+                ColumnKind::Plan => &l.plan,
+                _ => &l.budget,
+            };
+            c.year.map_or_else(|| word.clone(), |y| format!("{word} {y}"))
         };
         let line = match &d.post {
             Some(post) => match table.row(&post.value) {
                 Some(row) => Some(row),
-                None => return Err(vec![super::unknown(file, post, "budget line", &self.budgets.ids())]),
+                None => return Err(vec![super::unknown(file, post, "budget line", &budgets.ids())]),
             },
             None => None,
         };
-        let children: Vec<&crate::budget::columns::Line> = match line.and_then(|r| r.line) {
+        let children: Vec<&Line> = match line.and_then(|r| r.line) {
             Some(l) => l.children.iter().collect(),
             None => table.lines.iter().collect(),
         };
@@ -180,7 +167,7 @@ impl<'a> Resolver<'a> {
         }
         let current = table.current.ok_or_else(|| {
             vec![
-                Problem::at(file, &id.referenced, "this budget does not show this year's budget")
+                Problem::at(file, &d.budget.as_ref().map_or(opts.referenced, |i| i.referenced), "this budget does not show this year's budget")
                     .with_help("chart a budget whose `kolumner` hold this year's budget"),
             ]
         });
@@ -191,7 +178,7 @@ impl<'a> Resolver<'a> {
                     vec![name(entered[current])],
                     children
                         .iter()
-                        .map(|l| (self.plain(&l.rad.namn, plan_file), vec![l.figures[current]]))
+                        .map(|l| (self.plain(l.namn, plan_file), vec![l.figures[current]]))
                         .collect(),
                 ))
             }
@@ -208,8 +195,7 @@ impl<'a> Resolver<'a> {
                                             file,
                                             &cols.referenced,
                                             format!(
-                                                "`{key}` is not a column of figures of the budget `{}`",
-                                                id.value
+                                                "`{key}` is not a column of figures of the budget `{budget_id}`"
                                             ),
                                         )
                                         .with_help(format!(
@@ -247,7 +233,7 @@ impl<'a> Resolver<'a> {
                     children
                         .iter()
                         .map(|l| {
-                            (self.plain(&l.rad.namn, plan_file), pair.iter().map(|&i| l.figures[i]).collect())
+                            (self.plain(l.namn, plan_file), pair.iter().map(|&i| l.figures[i]).collect())
                         })
                         .collect(),
                 ))
@@ -255,19 +241,14 @@ impl<'a> Resolver<'a> {
             Diagramtyp::Utveckling => {
                 let figures = line.map_or(&table.total, |row| row.figures);
                 // A line by its name; the total, funding and result by theirs.
-                let b = table.budget;
-                let is = |id: Option<&Spanned<String>>| {
-                    d.post.as_ref().is_some_and(|p| id.is_some_and(|i| i.value == p.value))
-                };
-                let label = match line.and_then(|r| r.line) {
-                    Some(l) => self.plain(&l.rad.namn, plan_file),
-                    None if is(b.resultat.as_ref().and_then(|r| r.id.as_ref())) => {
-                        b.resultat.as_ref().map_or_else(String::new, |r| self.plain(&r.namn, plan_file))
-                    }
-                    None => b
-                        .summa
-                        .as_ref()
-                        .map_or_else(|| self.labels.summa.clone(), |s| self.plain(&s.namn, plan_file)),
+                let result_name = table.result_row.and_then(|r| r.namn);
+                let label = match (line.and_then(|r| r.line), line.is_some_and(|r| r.result)) {
+                    (Some(l), _) => self.plain(l.namn, plan_file),
+                    (None, true) => result_name.map_or_else(|| self.labels.resultat.clone(), |n| self.plain(n, plan_file)),
+                    (None, false) => table
+                        .total_row
+                        .namn
+                        .map_or_else(|| self.labels.summa.clone(), |n| self.plain(n, plan_file)),
                 };
                 Ok((
                     vec![label],

@@ -6,8 +6,8 @@
 //! show them with.
 
 use super::{Resolver, known_help};
-use crate::budget::Computed;
-use crate::budget::columns::{self, ColumnKind, Figure, Table};
+use crate::budget::columns::{self, ColumnKind, Figure};
+use crate::budget::{Form, Table};
 use crate::format;
 use crate::text::Reference;
 
@@ -25,12 +25,9 @@ fn refuse(message: impl Into<String>, help: impl Into<String>) -> Refusal {
 pub(super) type Quote = (String, Option<i64>);
 
 impl Resolver<'_> {
-    /// The text of a figure placeholder of kind `kr`, `tkr` or `procent`.
+    /// The text of a figure placeholder of kind `kr`, `tkr` or `procent`,
+    /// for a line, total, funding or result of either budget format.
     pub(super) fn quote(&self, kind: &str, reference: Reference) -> Result<Quote, Refusal> {
-        if let Some(line) = self.budget.and_then(|b| b.find(reference.id)) {
-            let budget = self.budget.expect("found in it");
-            return self.quote_legacy(kind, reference, budget, line.amount, line.previous);
-        }
         let Some((table, row)) = self.budgets.row(reference.id) else {
             return Err(refuse(
                 format!("no budget line with id `{}`", reference.id),
@@ -56,16 +53,18 @@ impl Resolver<'_> {
                         "quote the change in tkr instead: `{tkr:ID@förändring}`",
                     )),
                 },
+                _ if table.form == Form::Kontoklasser => Err(refuse(
+                    "a change in per cent needs last year's figures",
+                    "give the budget `föregående_år` and its lines `föregående`",
+                )),
                 _ => Err(missing(table, reference.id, "förändring %")),
             };
         }
         let Some(column) = table.column(reference.column) else {
             return Err(refuse(
                 match reference.column {
-                    Some(c) => format!("the budget `{}` has no column `{c}`", table.budget.id.value),
-                    None => {
-                        format!("the budget `{}` does not show this year's budget", table.budget.id.value)
-                    }
+                    Some(c) => format!("{} has no column `{c}`", table.described()),
+                    None => format!("{} does not show this year's budget", table.described()),
                 },
                 format!("its columns are: {}", table.column_keys().join(", ")),
             ));
@@ -86,55 +85,6 @@ impl Resolver<'_> {
                 Err(missing(table, reference.id, &table.columns[column].key()))
             }
         }
-    }
-
-    /// A figure of a line of the plan's `budget`: this year's, last year's or the change.
-    fn quote_legacy(
-        &self,
-        kind: &str,
-        reference: Reference,
-        budget: &Computed,
-        amount_now: i64,
-        previous: i64,
-    ) -> Result<Quote, Refusal> {
-        let year = self.loaded.plan.dokument.ar.value;
-        let last = budget.previous_year;
-        let mut known = vec![format!("budget {year}")];
-        if let Some(last) = last {
-            known.extend([format!("budget {last}"), "förändring".into()]);
-        }
-        let wanted = reference.column.map(str::to_lowercase);
-        let tkr = match (kind, wanted.as_deref(), last) {
-            ("procent", None, Some(_)) => {
-                return match columns::per_mille(amount_now, previous) {
-                    Figure::PerMille(p) => Ok((percent(p, reference.abs), None)),
-                    _ => Err(refuse(
-                        format!(
-                            "the change of `{}` cannot be given in per cent: last year's figure is 0",
-                            reference.id
-                        ),
-                        "quote the change in tkr instead: `{tkr:ID@förändring}`",
-                    )),
-                };
-            }
-            ("procent", _, _) => {
-                return Err(refuse(
-                    "a change in per cent needs last year's figures",
-                    "give the budget `föregående_år` and its lines `föregående`",
-                ));
-            }
-            (_, None, _) => amount_now,
-            (_, Some(c), _) if c == known[0] => amount_now,
-            (_, Some("förändring"), Some(_)) => amount_now.saturating_sub(previous),
-            (_, Some(c), Some(last)) if c == format!("budget {last}") => previous,
-            (_, Some(c), _) => {
-                return Err(refuse(
-                    format!("the budget has no column `{c}`"),
-                    format!("its columns are: {}", known.join(", ")),
-                ));
-            }
-        };
-        amount(kind, tkr, reference)
     }
 }
 
@@ -159,7 +109,7 @@ fn percent(per_mille: i64, abs: bool) -> String {
 
 fn missing(table: &Table, id: &str, column: &str) -> Refusal {
     refuse(
-        format!("`{id}` has no figure in the column `{column}` of the budget `{}`", table.budget.id.value),
+        format!("`{id}` has no figure in the column `{column}` of {}", table.described()),
         "give the figure under the line's `värden`, or quote another column",
     )
 }

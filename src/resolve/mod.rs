@@ -1,14 +1,13 @@
 //! Stage 3: check the plan and turn it into the render-ready [`Document`].
 //!
-//! Input: the [`Loaded`] plan and its [`Computed`] budget. Output: a
+//! Input: the [`Loaded`] plan and its computed [`Budgets`]. Output: a
 //! [`Document`]. Every reference is resolved here (shared texts, focus areas
 //! and assignments by id, budget lines and footnotes from placeholders), and
 //! every problem found is collected, so one run reports them all.
 
 use std::collections::HashMap;
 
-use crate::budget::{Budgets, Computed, Line};
-use crate::document::BudgetTable;
+use crate::budget::{Budgets, Line, Table};
 use crate::document::*;
 use crate::error::{Problem, SourceFile};
 use crate::format;
@@ -21,8 +20,8 @@ use crate::{escape, world};
 mod follow_up;
 pub use follow_up::{Items, Resolved, items, resolve_follow_up};
 mod charts;
-mod columns;
 mod figures;
+mod general;
 mod goals;
 mod status;
 mod tables;
@@ -50,14 +49,13 @@ pub struct Settings<'a> {
 
 /// Checks a loaded plan and builds its document; all problems at once.
 pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Document, Vec<Problem>> {
-    let budget = budgets.legacy.as_ref();
     let mut r = Resolver::new(loaded, budgets, settings);
     // Ids made from titles matter only to follow-up reports; a plan of
     // earlier vplans with two own goals of one title still builds.
     r.check_unique_goal_ids(false);
     let meta = r.meta(settings.draft);
     let kapitel: Vec<Section> = loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
-    let budgetposter = budget.map(|b| figures(b, &settings.labels.summa)).unwrap_or_default();
+    let budgetposter = budgets.tables.iter().flat_map(|t| figures(t, &settings.labels.summa)).collect();
     r.document(meta, kapitel, budgetposter)
 }
 
@@ -132,25 +130,42 @@ fn link_repeated_footnotes(kapitel: &mut [Section]) -> Vec<Note> {
     notes
 }
 
-/// The key of the grand total among the budget lines compared.
-pub const TOTAL_KEY: &str = "Summa (totalt)";
+/// The key of the grand total of the plan's `budget` among the budget
+/// lines compared.
+const TOTAL_KEY: &str = "Summa (totalt)";
 
-/// Every budget line, keyed by id or by its names from the top.
-fn figures(budget: &Computed, summa: &str) -> Vec<LineFigure> {
-    fn walk(lines: &[Line], path: &str, niva: usize, out: &mut Vec<LineFigure>) {
-        for line in lines {
-            let named =
-                if path.is_empty() { line.name().to_string() } else { format!("{path} / {}", line.name()) };
-            let key = line.id().map_or_else(|| named.clone(), str::to_string);
-            out.push(LineFigure { key, namn: line.name().to_string(), belopp: line.amount, niva });
-            walk(&line.children, &named, niva + 1, out);
-        }
-    }
+/// Every line of a budget with this year's figure, keyed by id or by its
+/// names from the top (after the budget's id, for one of `budgetar`); its
+/// funding; its total last.
+fn figures(table: &Table, summa: &str) -> Vec<LineFigure> {
+    let budget = table.id.map(|i| i.value.clone()).unwrap_or_default();
+    let figure = |line: &Line, key: String, niva: usize| LineFigure {
+        budget: budget.clone(),
+        key,
+        namn: line.namn.value.clone(),
+        belopp: table.this_year(&line.figures),
+        niva,
+        summa: false,
+    };
     let mut out = Vec::new();
-    walk(&budget.lines, "", 0, &mut out);
-    // The grand total too; no line can have this key, as keys of unnamed
-    // paths hold " / " or are ids without spaces.
-    out.push(LineFigure { key: TOTAL_KEY.into(), namn: summa.into(), belopp: budget.total, niva: 0 });
+    let mut stack: Vec<(&Line, String, usize)> =
+        table.lines.iter().rev().map(|l| (l, budget.clone(), 0)).collect();
+    while let Some((line, path, niva)) = stack.pop() {
+        let named = if path.is_empty() { line.namn.value.clone() } else { format!("{path} / {}", line.namn.value) };
+        out.push(figure(line, line.id().map_or_else(|| named.clone(), str::to_string), niva));
+        stack.extend(line.children.iter().rev().map(|c| (c, named.clone(), niva + 1)));
+    }
+    if let Some(f) = &table.funding {
+        let key = f.id().map_or_else(|| format!("{budget} / {}", f.namn.value), str::to_string);
+        out.push(figure(f, key, 0));
+    }
+    // The total; no line can have its key, as keys of unnamed paths hold
+    // " / " and ids are unique across budgets.
+    let (key, namn) = match table.id {
+        Some(id) => (id.value.clone(), table.total_row.namn.map_or(summa, |n| n.value.as_str()).to_string()),
+        None => (TOTAL_KEY.to_string(), summa.to_string()),
+    };
+    out.push(LineFigure { budget, key, namn, belopp: table.this_year(&table.total), niva: 0, summa: true });
     out
 }
 
@@ -170,8 +185,6 @@ type Found<'a, T> = (&'a SourceFile, &'a T);
 
 struct Resolver<'a> {
     loaded: &'a Loaded,
-    /// The plan's `budget`, when it could be computed.
-    budget: Option<&'a Computed<'a>>,
     /// Every budget of the plan.
     budgets: &'a Budgets<'a>,
     texts: HashMap<&'a str, Found<'a, Vec<Block>>>,
@@ -226,7 +239,6 @@ impl<'a> Resolver<'a> {
             loaded,
             glyphs: settings.glyphs,
             labels: settings.labels,
-            budget: budgets.legacy.as_ref(),
             budgets,
             texts: HashMap::new(),
             footnotes: HashMap::new(),
@@ -358,36 +370,18 @@ impl<'a> Resolver<'a> {
             Block::Text(id) => self.shared_text(id, level, file, out),
             Block::Maloversikt(opts) => out.push(self.overview(opts)),
             Block::Malavsnitt(opts) => self.goal_sections(opts, level, out),
-            Block::Budgettabell(opts) if self.follow_up.is_some() => {
-                out.extend(self.followed_budget(opts, file).map(View::Budget));
-            }
+            Block::Budgettabell(opts) => out.extend(self.budget_table(opts, file)),
             // The rules of a breakdown are checked once, for both budget
             // formats and both document kinds, before any table is made.
             Block::Fordelning(opts) if !self.breakdown_is_shown(opts, file) => {}
-            Block::Fordelning(opts) if self.follow_up.is_some() => {
-                out.extend(self.followed_breakdown(opts, file).map(View::Budget));
-            }
+            Block::Fordelning(opts) => out.extend(self.breakdown(opts, file)),
             Block::Maluppfyllelse(_) if self.follow_up.is_some() => out.push(self.goal_status_table()),
             Block::Maluppfyllelse(opts) => self.problems.push(
                 Problem::at(file, &opts.referenced, "`måluppfyllelse` shows a follow-up report's goal status; a plan has none")
                     .with_help("use it in a verksamhetsberättelse or delårsrapport (`vplan follow-up PLAN.yaml`), or use `målöversikt` here"),
             ),
-            Block::Budgettabell(opts) => match &opts.value.budget {
-                Some(id) => out.extend(self.budget_with_columns(id, &opts.value, file).map(View::Budget)),
-                None => out.extend(self.main_table(opts, file).map(View::Budget)),
-            },
-            Block::Fordelning(opts) if self.in_columns(&opts.post.value) => {
-                if let Some(table) = self.column_breakdown_of(opts) {
-                    out.push(View::Budget(table));
-                }
-            }
-            Block::Fordelning(opts) => {
-                if let Some(line) = self.line(&opts.post, file) {
-                    out.extend(self.breakdown_table(line, opts).map(View::Budget));
-                }
-            }
             Block::Medelsbeskrivningar(id) => {
-                if let Some(line) = self.line(id, file) {
+                if let Some((_, line)) = self.budget_line(id, file) {
                     for child in &line.children {
                         self.describe(child, level + 1, out);
                     }
@@ -543,7 +537,7 @@ impl<'a> Resolver<'a> {
         };
         match kind {
             "kr" | "tkr" | "procent" => {
-                if self.budget.is_none() && self.budgets.tables.is_empty() {
+                if self.budgets.tables.is_empty() {
                     self.no_budget(
                         at(format!("`{{{kind}:{id}}}` refers to the budget, but the plan has none"))
                             .with_help("add a `budget` or `budgetar` to the plan"),
@@ -553,7 +547,7 @@ impl<'a> Resolver<'a> {
                 let reference = text::Reference::parse(id);
                 match self.quote(kind, reference) {
                     Ok((text, _)) => Some(Segment::Text { text }),
-                    Err(_) if self.budgets.failed(&self.loaded.plan, reference.id) => None,
+                    Err(_) if self.budgets.failed(reference.id) => None,
                     Err(refusal) => {
                         self.problems.push(at(refusal.message).with_help(refusal.help));
                         None
@@ -562,7 +556,7 @@ impl<'a> Resolver<'a> {
             }
             "utfall" | "prognos" | "avvikelse" => match self.follow_quote(kind, id) {
                 Ok(text) => Some(Segment::Text { text }),
-                Err(_) if self.budgets.failed(&self.loaded.plan, id) => None,
+                Err(_) if self.budgets.failed(id) => None,
                 Err((message, help)) => {
                     self.problems.push(at(message).with_help(help));
                     None
@@ -605,29 +599,6 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Whether an id names a line of a budget with columns (and not of `budget`).
-    fn in_columns(&self, id: &str) -> bool {
-        self.budget.and_then(|b| b.find(id)).is_none() && self.budgets.row(id).is_some()
-    }
-
-    /// The table of the budget with columns `id`.
-    fn budget_with_columns(
-        &mut self,
-        id: &Spanned<String>,
-        opts: &model::Budgettabell,
-        file: &SourceFile,
-    ) -> Option<BudgetTable> {
-        if let Some(table) = self.budgets.table(&id.value) {
-            return Some(self.column_table(table, opts));
-        }
-        // A budget that failed its own checks is reported already.
-        if !self.loaded.plan.budgetar.iter().any(|b| b.id.value == id.value) {
-            let known: Vec<&str> = self.loaded.plan.budgetar.iter().map(|b| b.id.value.as_str()).collect();
-            self.problems.push(unknown(file, id, "budget", &known));
-        }
-        None
-    }
-
     /// Whether a `fördelning` block can be shown: at least one level, and a
     /// line (of either budget format) that has lines of its own. Problems
     /// are reported here, once for every format and document kind; an
@@ -641,10 +612,7 @@ impl<'a> Resolver<'a> {
             return false;
         }
         let id = &opts.post.value;
-        let children = match self.budget.and_then(|b| b.find(id)) {
-            Some(line) => Some(line.children.len()),
-            None => self.budgets.row(id).map(|(_, row)| row.line.map_or(0, |l| l.children.len())),
-        };
+        let children = self.budgets.row(id).map(|(_, row)| row.line.map_or(0, |l| l.children.len()));
         if children == Some(0) {
             self.problems.push(
                 Problem::at(
@@ -657,36 +625,6 @@ impl<'a> Resolver<'a> {
             return false;
         }
         true
-    }
-
-    /// The breakdown table of a line of a budget with columns.
-    fn column_breakdown_of(&mut self, opts: &'a model::Fordelningstabell) -> Option<BudgetTable> {
-        let budgets = self.budgets;
-        let (table, row) = budgets.row(&opts.post.value)?;
-        let line = row.line.filter(|l| !l.children.is_empty())?;
-        Some(self.column_breakdown(table, line, opts))
-    }
-
-    fn line(&mut self, id: &Spanned<String>, file: &SourceFile) -> Option<&'a Line<'a>> {
-        if self.budgets.failed(&self.loaded.plan, &id.value) {
-            return None;
-        }
-        if self.budget.is_none() && !self.budgets.tables.is_empty() {
-            self.problems.push(unknown(file, id, "budget line", &self.budgets.ids()));
-            return None;
-        }
-        let Some(budget) = self.budget else {
-            self.no_budget(
-                Problem::at(file, &id.referenced, "this block shows the budget, but the plan has none")
-                    .with_help("add a `budget` to the plan"),
-            );
-            return None;
-        };
-        let line = budget.find(&id.value);
-        if line.is_none() {
-            self.problems.push(unknown(file, id, "budget line", &budget.ids()));
-        }
-        line
     }
 }
 

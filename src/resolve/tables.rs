@@ -1,119 +1,305 @@
-//! Budget tables and the descriptions of allocated funds.
+//! Budget tables of either budget format, in plans and in reports, and
+//! the descriptions of allocated funds.
+//!
+//! One path for all four: a budget's lines become [`Node`]s whose values
+//! are the plan's columns (budget years, the change) or a report's
+//! (budget, utfall, prognos, avvikelse); one function lays the nodes out
+//! as rows, one finishes the table. The format decides only the layout the
+//! earlier vplans printed: the plan's `budget` with its title in the first
+//! heading and its Summa below the rows, a budget with columns with its
+//! title as the caption and its sums as rows.
 
 use super::Resolver;
-use crate::budget::Line;
+use crate::budget::outcome::{self, Followed, FollowedLine};
+use crate::budget::{Form, Line, Table, columns};
 use crate::document::{BudgetRow, BudgetTable, Column, ColumnKind, Tal, Talslag, View};
 use crate::error::{Problem, SourceFile};
+use crate::model::{self, Radtyp, Spanned};
 
-use crate::model::{self, Spanned};
+/// A line as a table shows it: its name, its values, its lines.
+struct Node {
+    name: String,
+    sum_name: Option<String>,
+    values: Vec<Option<Tal>>,
+    children: Vec<Node>,
+}
+
+/// A table's rows below the lines: the total, the funding and the result.
+struct Sums {
+    /// The name and values of the total (or of the breakdown's sum).
+    total: (String, Vec<Option<Tal>>),
+    /// The funding and the result, named, for a budget that has funding.
+    funded: Option<[(String, Vec<Option<Tal>>); 2]>,
+}
+
+/// What a table shows: a whole budget or one line's breakdown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Budget,
+    Breakdown,
+}
 
 impl<'a> Resolver<'a> {
-    /// This year's column; with last year's figures, last year's before it
-    /// and the change after it.
-    fn columns(&self) -> Vec<Column> {
-        let this =
-            Column { typ: ColumnKind::Budget, ar: Some(self.loaded.plan.dokument.ar.value), period: None };
-        match self.budget.and_then(|b| b.previous_year) {
-            Some(year) => vec![
-                Column { typ: ColumnKind::Budget, ar: Some(year), period: None },
-                this,
-                Column { typ: ColumnKind::Forandring, ar: None, period: None },
-            ],
-            None => vec![this],
-        }
-    }
-
-    /// The figures of one row: this year's, or last year's, this year's and the change.
-    fn figures(&self, amount: i64, previous: i64) -> Vec<Option<Tal>> {
-        if self.budget.and_then(|b| b.previous_year).is_some() {
-            // Both fit in i64 and were summed checked; their difference is
-            // shown saturated rather than wrapped in the absurd case.
-            let change = amount.saturating_sub(previous);
-            vec![
-                Some(Tal::tkr(previous)),
-                Some(Tal::tkr(amount)),
-                Some(Tal { varde: change, slag: Talslag::Forandring }),
-            ]
-        } else {
-            vec![Some(Tal::tkr(amount))]
-        }
-    }
-
-    /// The table per kontoklass with its Summa row.
-    pub(super) fn main_table(
-        &mut self,
-        opts: &Spanned<model::Budgettabell>,
-        file: &SourceFile,
-    ) -> Option<BudgetTable> {
-        let Some(budget) = self.budget else {
-            self.no_budget(
-                Problem::at(file, &opts.referenced, "this block shows the budget, but the plan has none")
-                    .with_help("add a `budget` to the plan"),
-            );
-            return None;
+    /// `budgettabell`: the plan's `budget`, or one of `budgetar` by id.
+    pub(super) fn budget_table(&mut self, opts: &'a Spanned<model::Budgettabell>, file: &SourceFile) -> Option<View> {
+        let levels = self.levels(opts.value.nivaer.as_ref(), file)?;
+        let budgets = self.budgets;
+        let table = match &opts.value.budget {
+            Some(id) => match budgets.table(&id.value) {
+                Some(table) => table,
+                None => {
+                    // A budget that failed its own checks is reported already.
+                    if !self.loaded.plan.budgetar.iter().any(|b| b.id.value == id.value) {
+                        let known: Vec<&str> = self.loaded.plan.budgetar.iter().map(|b| b.id.value.as_str()).collect();
+                        self.problems.push(super::unknown(file, id, "budget", &known));
+                    }
+                    return None;
+                }
+            },
+            None => match budgets.legacy() {
+                Some(table) => table,
+                None => {
+                    self.no_budget(
+                        Problem::at(file, &opts.referenced, "this block shows the plan's `budget`, but it has none")
+                            .with_help("add a `budget` to the plan, or name one of its `budgetar`: `budgettabell: {budget: ID}`"),
+                    );
+                    return None;
+                }
+            },
         };
-        let mut rader = Vec::new();
-        for line in &budget.lines {
-            let namn = self.plain(&line.post.namn, &self.loaded.file);
-            rader.push(BudgetRow::new(namn, self.figures(line.amount, line.previous), false, 0, false));
-        }
-        Some(BudgetTable {
-            rubrik: opts.value.rubrik.clone().unwrap_or_else(|| self.labels.kontoklass.clone()),
-            kolumner: self.columns(),
-            rader,
-            summa: Some(shown(&self.figures(budget.total, budget.previous_total))),
-            summa_varden: Some(self.figures(budget.total, budget.previous_total)),
-            bildtext: opts.value.bildtext.clone(),
-            tkr_i_rubrik: true,
-        })
+        let levels = levels.unwrap_or(match table.form {
+            Form::Kontoklasser => 1,
+            Form::Kolumner => usize::MAX,
+        });
+        let followed = self.followed(table, &table.lines);
+        let nodes = self.nodes(table, &table.lines, followed.as_deref());
+        let sums = self.sums(table, followed.as_deref());
+        let title = table.rubrik.map(|r| self.plain(r, &self.loaded.file));
+        let o = &opts.value;
+        Some(View::Budget(self.finish(table, Part::Budget, nodes, levels, sums, title, o.rubrik.clone(), o.bildtext.clone())))
     }
 
-    /// The breakdown of one line: its lines, groups with their subtotals, Summa.
-    pub(super) fn breakdown_table(
-        &mut self,
-        line: &'a Line<'a>,
-        opts: &model::Fordelningstabell,
-    ) -> Option<BudgetTable> {
+    /// `fördelning`: one line's breakdown; its rules are checked before
+    /// (`breakdown_is_shown`).
+    pub(super) fn breakdown(&mut self, opts: &'a model::Fordelningstabell, file: &SourceFile) -> Option<View> {
         let levels = super::levels(opts);
+        let (table, line) = self.budget_line(&opts.post, file)?;
+        let followed = self.followed(table, &line.children);
+        let nodes = self.nodes(table, &line.children, followed.as_deref());
         let plan_file = &self.loaded.file;
-        let rubrik = match &line.post.fordelningsrubrik {
-            Some(t) => self.plain(t, plan_file),
-            None => format!("{}, {}", self.plain(&line.post.namn, plan_file), self.labels.fordelning),
+        let name = match line.summanamn {
+            Some(s) => self.plain(s, plan_file),
+            None => self.labels.summa.clone(),
         };
-        let mut rader = Vec::new();
-        self.rows(&line.children, 0, levels, &mut rader);
-        Some(BudgetTable {
-            rubrik,
-            kolumner: self.columns(),
-            rader,
-            summa: Some(shown(&self.figures(line.amount, line.previous))),
-            summa_varden: Some(self.figures(line.amount, line.previous)),
-            bildtext: opts.bildtext.clone(),
-            tkr_i_rubrik: true,
-        })
+        let values = match &followed {
+            Some(children) => {
+                let terms: Vec<(i64, Followed)> = children.iter().map(|f| (1, f.figures)).collect();
+                self.report_values(&outcome::sum(&terms, outcome::gain(line)))
+            }
+            None => shown(table, &line.figures, negative(table, line)),
+        };
+        let title = match line.rubrik {
+            Some(t) => self.plain(t, plan_file),
+            None => format!("{}, {}", self.plain(line.namn, plan_file), self.labels.fordelning),
+        };
+        let sums = Sums { total: (name, values), funded: None };
+        Some(View::Budget(self.finish(table, Part::Breakdown, nodes, levels, sums, Some(title), None, opts.bildtext.clone())))
     }
 
-    /// Rows for `lines` and, up to `levels` deep, the lines below them.
-    fn rows(&mut self, lines: &'a [Line<'a>], indrag: usize, levels: usize, out: &mut Vec<BudgetRow>) {
-        for line in lines {
-            let namn = self.plain(&line.post.namn, &self.loaded.file);
-            let grupp = !line.children.is_empty() && levels > 1;
-            out.push(BudgetRow::new(namn, self.figures(line.amount, line.previous), grupp, indrag, false));
-            if grupp {
-                self.rows(&line.children, indrag + 1, levels - 1, out);
-            }
+    /// A budget line of any budget by id, with its table; `None` after
+    /// reporting an unknown id (or when its budget failed its own checks).
+    pub(super) fn budget_line(&mut self, id: &Spanned<String>, file: &SourceFile) -> Option<(&'a Table<'a>, &'a Line<'a>)> {
+        let budgets = self.budgets;
+        if let Some((table, row)) = budgets.row(&id.value)
+            && let Some(line) = row.line
+        {
+            return Some((table, line));
         }
+        if budgets.failed(&id.value) {
+            return None;
+        }
+        if self.loaded.plan.budget.is_none() && self.loaded.plan.budgetar.is_empty() {
+            self.problems.push(
+                Problem::at(file, &id.referenced, "this block shows the budget, but the plan has none")
+                    .with_help("add a `budget` or `budgetar` to the plan"),
+            );
+        } else {
+            self.problems.push(super::unknown(file, id, "budget line", &budgets.ids()));
+        }
+        None
+    }
+
+    /// `nivåer` as given, refusing 0; `Some(None)` when not given.
+    fn levels(&mut self, nivaer: Option<&Spanned<usize>>, file: &SourceFile) -> Option<Option<usize>> {
+        match nivaer {
+            Some(n) if n.value == 0 => {
+                self.problems.push(
+                    Problem::at(file, &n.referenced, "a budget table needs at least one level")
+                        .with_help("write `nivåer: 1` or more, or leave it out"),
+                );
+                None
+            }
+            n => Some(n.map(|n| n.value)),
+        }
+    }
+
+    /// In a report, the lines' follow-up figures; in a plan, none.
+    fn followed(&self, table: &Table, lines: &[Line]) -> Option<Vec<FollowedLine>> {
+        self.follow_up.as_ref().map(|_| outcome::followed(table, lines, self.outcomes()))
+    }
+
+    /// The nodes of lines, valued by the plan's columns or the report's.
+    fn nodes(&mut self, table: &'a Table<'a>, lines: &'a [Line<'a>], followed: Option<&[FollowedLine]>) -> Vec<Node> {
+        let file = &self.loaded.file;
+        let mut out = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let own = followed.map(|f| &f[i]);
+            let values = match own {
+                Some(f) => self.report_values(&f.figures),
+                None => shown(table, &line.figures, negative(table, line)),
+            };
+            out.push(Node {
+                name: self.plain(line.namn, file),
+                sum_name: line.summanamn.map(|s| self.plain(s, file)),
+                values,
+                children: self.nodes(table, &line.children, own.map(|f| f.children.as_slice())),
+            });
+        }
+        out
+    }
+
+    /// The total, funding and result rows of a whole budget.
+    fn sums(&mut self, table: &'a Table<'a>, followed: Option<&[FollowedLine]>) -> Sums {
+        let file = &self.loaded.file;
+        let total_name = match table.total_row.namn {
+            Some(n) => self.plain(n, file),
+            None => self.labels.summa.clone(),
+        };
+        let result_name = match table.result_row.and_then(|r| r.namn) {
+            Some(n) => self.plain(n, file),
+            None => self.labels.resultat.clone(),
+        };
+        let funding_name = table.funding.as_ref().map(|f| self.plain(f.namn, file));
+        let (total, funded) = match followed {
+            Some(lines) => {
+                let (total, funded) = outcome::totals(table, lines, self.outcomes());
+                let funded = funded.map(|(f, r)| [self.report_values(&f), self.report_values(&r)]);
+                (self.report_values(&total), funded)
+            }
+            None => {
+                let funded = match (&table.funding, &table.result) {
+                    (Some(f), Some(r)) => Some([shown(table, &f.figures, false), shown(table, r, false)]),
+                    _ => None,
+                };
+                (shown(table, &table.total, false), funded)
+            }
+        };
+        let funded = match (funded, funding_name) {
+            (Some([f, r]), Some(name)) => Some([(name, f), (result_name, r)]),
+            _ => None,
+        };
+        Sums { total: (total_name, total), funded }
+    }
+
+    /// Lays out a table as the earlier vplans did for its format: the
+    /// plan's `budget` with its title heading the first column ("Kontoklass
+    /// … i tkr") and its Summa below the rows; otherwise the title as the
+    /// caption and the sums as rows.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        table: &Table,
+        part: Part,
+        nodes: Vec<Node>,
+        levels: usize,
+        sums: Sums,
+        title: Option<String>,
+        rubrik: Option<String>,
+        bildtext: Option<String>,
+    ) -> BudgetTable {
+        let report = self.follow_up.is_some();
+        let kolumner = if report { self.report_columns() } else { headings(table) };
+        let mut rader = Vec::new();
+        rows(&nodes, 0, levels, &mut rader);
+        let l = self.labels;
+        let year = self.loaded.plan.dokument.ar.value;
+        let heading_title = table.form == Form::Kontoklasser && (!report || part == Part::Budget);
+        if heading_title {
+            let first = match part {
+                Part::Budget => l.kontoklass.clone(),
+                Part::Breakdown => title.unwrap_or_default(),
+            };
+            // A report's five columns of figures: the unit in the caption.
+            let bildtext = if report {
+                Some(bildtext.unwrap_or_else(|| format!("{} {year}, {}", l.utfall_mot_budget, l.tkr)))
+            } else {
+                bildtext
+            };
+            let (_, values) = sums.total;
+            return BudgetTable {
+                rubrik: rubrik.unwrap_or(first),
+                kolumner,
+                rader,
+                summa: Some(values.iter().map(Tal::shown).collect()),
+                summa_varden: Some(values),
+                bildtext,
+                tkr_i_rubrik: !report,
+            };
+        }
+        let (name, values) = sums.total;
+        rader.push(BudgetRow::new(name, values, false, 0, true));
+        if let Some([(funding, f), (result, r)]) = sums.funded {
+            rader.push(BudgetRow::new(funding, f, false, 0, false));
+            rader.push(BudgetRow::new(result, r, false, 0, true));
+        }
+        BudgetTable {
+            rubrik: rubrik.unwrap_or_else(|| l.tkr.clone()),
+            kolumner,
+            rader,
+            summa: None,
+            summa_varden: None,
+            bildtext: bildtext.or(title),
+            tkr_i_rubrik: false,
+        }
+    }
+
+    /// The columns of a report's table: Budget | Utfall | (Prognos) | Avvikelse | %.
+    fn report_columns(&self) -> Vec<Column> {
+        let year = Some(self.loaded.plan.dokument.ar.value);
+        let follow = self.follow();
+        let column = |typ, ar, period: Option<String>| Column { typ, ar, period };
+        let mut out = vec![
+            column(ColumnKind::Budget, year, None),
+            column(ColumnKind::Utfall, year, follow.period.clone()),
+        ];
+        if follow.forecast() {
+            out.push(column(ColumnKind::Prognos, year, None));
+        }
+        out.push(column(ColumnKind::Avvikelse, None, None));
+        out.push(column(ColumnKind::AvvikelseProcent, None, None));
+        out
+    }
+
+    /// A row's figures, one per report column.
+    fn report_values(&self, f: &Followed) -> Vec<Option<Tal>> {
+        let forecast = self.follow().forecast();
+        let mut out = vec![f.budget.map(Tal::tkr), f.utfall.map(Tal::tkr)];
+        if forecast {
+            out.push(f.prognos.map(Tal::tkr));
+        }
+        out.push(f.avvikelse(forecast).map(|varde| Tal { varde, slag: Talslag::Forandring }));
+        out.push(f.avvikelse_promille(forecast).map(|varde| Tal { varde, slag: Talslag::Promille }));
+        out
     }
 
     /// A heading per line, and the description of every described line.
     pub(super) fn describe(&mut self, line: &'a Line<'a>, level: usize, out: &mut Vec<View>) {
-        let described = |l: &Line| !l.post.beskrivning.is_empty();
-        if !described(line) && !has_described(&line.children) {
+        if !line.described() {
             return;
         }
         let file = &self.loaded.file;
-        out.push(View::Rubrik { text: self.plain(&line.post.namn, file), niva: level });
-        for t in &line.post.beskrivning {
+        out.push(View::Rubrik { text: self.plain(line.namn, file), niva: level });
+        for t in line.beskrivning {
             out.push(View::Stycke { delar: self.segments(t, file, true) });
         }
         for child in &line.children {
@@ -122,11 +308,68 @@ impl<'a> Resolver<'a> {
     }
 }
 
-fn has_described(lines: &[Line]) -> bool {
-    lines.iter().any(|l| !l.post.beskrivning.is_empty() || has_described(&l.children))
+/// Rows for `nodes` and, up to `levels` deep, the nodes below them; a
+/// group with a `summanamn` stands alone above its lines, its sum below.
+fn rows(nodes: &[Node], indrag: usize, levels: usize, out: &mut Vec<BudgetRow>) {
+    for node in nodes {
+        let open = !node.children.is_empty() && levels > 1;
+        match &node.sum_name {
+            Some(sum_name) if open => {
+                out.push(BudgetRow::heading(node.name.clone(), node.values.len(), indrag));
+                rows(&node.children, indrag + 1, levels - 1, out);
+                out.push(BudgetRow::new(sum_name.clone(), node.values.clone(), false, indrag, true));
+            }
+            _ => {
+                out.push(BudgetRow::new(node.name.clone(), node.values.clone(), open, indrag, false));
+                if open {
+                    rows(&node.children, indrag + 1, levels - 1, out);
+                }
+            }
+        }
+    }
 }
 
-/// Figures written the Swedish way, "–" where there is none.
-fn shown(figures: &[Option<Tal>]) -> Vec<String> {
-    figures.iter().map(Tal::shown).collect()
+/// Whether a line's figures are shown negated: an income of a budget that
+/// shows intäkter negative.
+fn negative(table: &Table, line: &Line) -> bool {
+    table.negative_income && line.typ == Some(Radtyp::Intakt)
+}
+
+/// The headings of a budget's columns.
+fn headings(table: &Table) -> Vec<Column> {
+    table
+        .columns
+        .iter()
+        .map(|c| Column {
+            typ: match c.kind {
+                columns::ColumnKind::Bokslut => ColumnKind::Bokslut,
+                columns::ColumnKind::Budget => ColumnKind::Budget,
+                columns::ColumnKind::Plan => ColumnKind::Plan,
+                columns::ColumnKind::Forandring => ColumnKind::Forandring,
+                columns::ColumnKind::Procent => ColumnKind::Procent,
+            },
+            ar: c.year,
+            period: None,
+        })
+        .collect()
+}
+
+/// A row's figures as shown: negated for intäkter shown negative; none where missing.
+fn shown(table: &Table, figures: &columns::Figures, negative: bool) -> Vec<Option<Tal>> {
+    (0..table.columns.len())
+        .map(|c| match table.figure(figures, c) {
+            columns::Figure::Tkr(v) => {
+                let varde = if negative { v.saturating_neg() } else { v };
+                let slag = if table.columns[c].kind == columns::ColumnKind::Forandring {
+                    Talslag::Forandring
+                } else {
+                    Talslag::Tkr
+                };
+                Some(Tal { varde, slag })
+            }
+            // A change in per cent reads the same whichever sign intäkter are shown with.
+            columns::Figure::PerMille(p) => Some(Tal { varde: p, slag: Talslag::Promille }),
+            columns::Figure::Missing => None,
+        })
+        .collect()
 }

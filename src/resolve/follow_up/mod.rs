@@ -8,14 +8,13 @@
 //! a goal without a status). Names and titles are the plan's, by id.
 
 mod goals;
-mod tables;
 
 use std::collections::HashMap;
 
 use super::goals::Goal;
 use super::{Resolver, Settings, known_help, status, unknown};
 use crate::budget::outcome::{self, Followed, FollowedLine, Outcomes};
-use crate::budget::{Budgets, columns};
+use crate::budget::{Budgets, Line};
 use crate::document::{Document, LineFigure};
 use crate::error::{Problem, SourceFile};
 use crate::format;
@@ -29,12 +28,12 @@ pub(super) struct FollowUp<'a> {
     /// Figures per id: every line, total, funding and result.
     pub(super) figures: HashMap<&'a str, Followed>,
     /// "jan–aug", for a delårsrapport's outcome column.
-    period: Option<String>,
+    pub(super) period: Option<String>,
 }
 
 impl FollowUp<'_> {
     /// Whether deviations are the forecast's (a delårsrapport).
-    fn forecast(&self) -> bool {
+    pub(super) fn forecast(&self) -> bool {
         self.report.rapport.typ.value == Rapporttyp::Delarsrapport
     }
 }
@@ -77,51 +76,31 @@ pub fn resolve_follow_up(
 
 /// Every id's follow-up figures, across the budgets.
 fn all_figures<'a>(budgets: &'a Budgets<'a>, outcomes: Outcomes) -> HashMap<&'a str, Followed> {
-    let mut out = HashMap::new();
-    fn legacy_ids<'a>(
-        lines: &'a [crate::budget::Line<'a>],
-        followed: &[FollowedLine],
-        out: &mut HashMap<&'a str, Followed>,
-    ) {
+    fn ids<'a>(lines: &'a [Line<'a>], followed: &[FollowedLine], out: &mut HashMap<&'a str, Followed>) {
         for (line, f) in lines.iter().zip(followed) {
             if let Some(id) = line.id() {
                 out.insert(id, f.figures);
             }
-            legacy_ids(&line.children, &f.children, out);
+            ids(&line.children, &f.children, out);
         }
     }
-    fn column_ids<'a>(
-        lines: &'a [columns::Line<'a>],
-        followed: &[FollowedLine],
-        out: &mut HashMap<&'a str, Followed>,
-    ) {
-        for (line, f) in lines.iter().zip(followed) {
-            if let Some(id) = &line.rad.id {
-                out.insert(id.value.as_str(), f.figures);
-            }
-            column_ids(&line.children, &f.children, out);
-        }
-    }
-    if let Some(budget) = &budgets.legacy {
-        let followed = outcome::legacy(&budget.lines, outcomes);
-        legacy_ids(&budget.lines, &followed, &mut out);
-        // The total of `budget` has no id of its own: text quotes it as `summa`.
-        out.entry(LEGACY_TOTAL).or_insert_with(|| outcome::legacy_total(&followed));
-    }
+    let mut out = HashMap::new();
     for table in &budgets.tables {
-        let followed = outcome::with_columns(table, &table.lines, outcomes);
-        column_ids(&table.lines, &followed, &mut out);
-        let (total, funding) = outcome::columns_totals(table, &followed, outcomes);
-        let b = table.budget;
-        out.insert(b.id.value.as_str(), total);
-        if let Some(id) = b.summa.as_ref().and_then(|s| s.id.as_ref()) {
+        let followed = outcome::followed(table, &table.lines, outcomes);
+        ids(&table.lines, &followed, &mut out);
+        let (total, funding) = outcome::totals(table, &followed, outcomes);
+        for id in [table.id, table.total_row.id].into_iter().flatten() {
             out.insert(id.value.as_str(), total);
         }
-        if let (Some((funding, result)), Some(rad)) = (funding, &b.finansiering) {
-            if let Some(id) = &rad.id {
-                out.insert(id.value.as_str(), funding);
+        if table.id.is_none() {
+            // The total of `budget` has no id of its own: text quotes it as `summa`.
+            out.entry(LEGACY_TOTAL).or_insert(total);
+        }
+        if let (Some((funding, result)), Some(line)) = (funding, &table.funding) {
+            if let Some(id) = line.id() {
+                out.insert(id, funding);
             }
-            if let Some(id) = b.resultat.as_ref().and_then(|s| s.id.as_ref()) {
+            if let Some(id) = table.result_row.and_then(|r| r.id) {
                 out.insert(id.value.as_str(), result);
             }
         }
@@ -130,7 +109,13 @@ fn all_figures<'a>(budgets: &'a Budgets<'a>, outcomes: Outcomes) -> HashMap<&'a 
 }
 
 impl<'a> Resolver<'a> {
-    fn follow(&self) -> &FollowUp<'a> {
+    /// The report's outcomes and forecasts.
+    pub(super) fn outcomes(&self) -> Outcomes<'a> {
+        let report = self.follow().report;
+        Outcomes { utfall: &report.utfall, prognos: &report.prognos }
+    }
+
+    pub(super) fn follow(&self) -> &FollowUp<'a> {
         // Only called while resolving a follow-up.
         self.follow_up.as_ref().expect("a follow-up is being resolved")
     }
@@ -178,7 +163,7 @@ impl<'a> Resolver<'a> {
     /// Every outcome or forecast names a line without a breakdown.
     fn check_line_ids(&mut self, entered: &'a outcome::Entered, what: &str, file: &SourceFile) {
         let leaves = self.leaves();
-        let groups = outcome::group_ids(self.budget, &self.budgets.tables);
+        let groups = outcome::group_ids(&self.budgets.tables);
         let known: Vec<&str> = leaves.iter().filter_map(|(id, _)| *id).collect();
         for (id, value) in entered {
             if known.contains(&id.as_str()) {
@@ -194,7 +179,7 @@ impl<'a> Resolver<'a> {
                     )
                     .with_help(format!("give the {what} of each of its lines instead")),
                 );
-            } else if !self.budgets.failed(&self.loaded.plan, id) {
+            } else if !self.budgets.failed(id) {
                 self.problems.push(
                     Problem::at(file, &at, format!("the plan has no budget line `{id}`"))
                         .with_help(known_help("the lines that take an outcome", &known)),
@@ -218,11 +203,8 @@ impl<'a> Resolver<'a> {
     /// The lines that take an outcome, (id, name), in the plan's order.
     fn leaves(&self) -> Vec<(Option<&'a str>, &'a str)> {
         let mut out = Vec::new();
-        if let Some(budget) = self.budget {
-            outcome::legacy_leaves(&budget.lines, &mut out);
-        }
         for table in &self.budgets.tables {
-            outcome::columns_leaves(table, &mut out);
+            outcome::leaves(table, &mut out);
         }
         out
     }
@@ -273,7 +255,8 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .filter_map(|(id, name)| {
                 let utfall = figures.get(id?)?.utfall?;
-                Some(LineFigure { key: id?.to_string(), namn: name.to_string(), belopp: utfall, niva: 0 })
+                let (budget, key, namn) = (String::new(), id?.to_string(), name.to_string());
+                Some(LineFigure { budget, key, namn, belopp: Some(utfall), niva: 0, summa: false })
             })
             .collect()
     }
