@@ -392,7 +392,12 @@ fn one_budget(earlier: &[LineFigure], current: &[LineFigure]) -> Vec<LineChange>
 
 /// A line's change, if it changed; `added_or_removed` when it stands in
 /// one plan only (even with no figure in either).
-fn change(line: &LineFigure, before: Option<i64>, after: Option<i64>, added_or_removed: bool) -> Option<LineChange> {
+fn change(
+    line: &LineFigure,
+    before: Option<i64>,
+    after: Option<i64>,
+    added_or_removed: bool,
+) -> Option<LineChange> {
     if before == after && !added_or_removed {
         return None;
     }

@@ -230,3 +230,32 @@ fn a_new_footnote_early_marks_only_its_own_section() {
         "{listed}"
     );
 }
+
+#[test]
+fn changed_lines_of_budgets_with_columns_are_listed_budget_by_budget() {
+    let example = include_str!("../examples/kultur-och-fritid-2021.yaml");
+    let current = example
+        .replacen("belopp: 850", "belopp: 950", 1)
+        .replacen("belopp: 7300", "belopp: 7400", 1)
+        .replacen("belopp: 101400", "belopp: 101300", 1);
+    let (_, lines) = compare_both(&current, example);
+    let position = |row: &str| {
+        lines.iter().position(|l| l == row).unwrap_or_else(|| panic!("no row `{row}`:\n{}", lines.join("\n")))
+    };
+    // This year's figures: a group, its line, the funding and the total of
+    // the driftbudget, then the investeringsbudget's line and total.
+    let rows = [
+        "Intäkter 16 550 16 650 +100",
+        "Taxor och avgifter 7 300 7 400 +100",
+        "Kommunbidrag 101 400 101 300 −100",
+        "Nettokostnad 101 400 101 300 −100",
+        "Inventarier till biblioteken 850 950 +100",
+        "Summa investeringar 7 050 7 150 +100",
+    ];
+    let at: Vec<usize> = rows.iter().map(|r| position(r)).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "rows out of order: {at:?}");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Lokalkostnader 33 050 33 050")),
+        "an unchanged line is listed"
+    );
+}

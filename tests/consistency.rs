@@ -16,6 +16,8 @@ struct Format {
     /// A line with a breakdown, and one without.
     grouped: &'static str,
     single: &'static str,
+    /// What `budgettabell` and `diagram` take to name the budget.
+    budget: &'static str,
 }
 
 const FORMATS: [Format; 2] = [
@@ -25,6 +27,7 @@ const FORMATS: [Format; 2] = [
         block: "      - fördelning: {post: utvecklingsmedel}\n",
         grouped: "utvecklingsmedel",
         single: "arvode-fast",
+        budget: "",
     },
     Format {
         name: "budgetar",
@@ -32,6 +35,7 @@ const FORMATS: [Format; 2] = [
         block: "            - fördelning: {post: kostnader, bildtext: \"Kostnader 2021, fördelning\"}\n",
         grouped: "kostnader",
         single: "taxor",
+        budget: "budget: driftbudget, ",
     },
 ];
 
@@ -112,6 +116,100 @@ fn every_breakdown_rule_holds_for_both_formats_and_both_kinds() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every block that shows the budget, each way it can go right or wrong:
+/// the same problem (or none) for both formats in both document kinds.
+#[test]
+fn every_budget_block_is_checked_alike_for_both_formats_and_both_kinds() {
+    let mut failures = Vec::new();
+    for f in &FORMATS {
+        let (b, g, s) = (f.budget, f.grouped, f.single);
+        let cases: Vec<(String, Option<&str>)> = vec![
+            (format!("budgettabell: {{{b}bildtext: B}}"), None),
+            (format!("budgettabell: {{{b}nivåer: 2}}"), None),
+            (format!("budgettabell: {{{b}nivåer: 0}}"), Some("needs at least one level")),
+            (format!("fördelning: {{post: {g}}}"), None),
+            (format!("fördelning: {{post: {g}, nivåer: 0}}"), Some("needs at least one level")),
+            (format!("fördelning: {{post: {s}}}"), Some("has no fördelning to show")),
+            ("fördelning: {post: okand}".into(), Some("no budget line with id `okand`")),
+            (format!("medelsbeskrivningar: {g}"), None),
+            ("medelsbeskrivningar: okand".into(), Some("no budget line with id `okand`")),
+            (format!("stycke: \"{{tkr:{g}}} och {{kr:{s}}}\""), None),
+            ("stycke: \"{tkr:okand}\"".into(), Some("no budget line with id `okand`")),
+            (format!("diagram: {{{b}typ: fördelning, post: {g}}}"), None),
+            (format!("diagram: {{{b}typ: fördelning, post: {s}}}"), Some("has no fördelning to chart")),
+        ];
+        for (block, problem) in &cases {
+            for kind in ["plan", "report"] {
+                let dir = tempfile::tempdir().unwrap();
+                let path = match kind {
+                    "plan" => plan_with(dir.path(), f, block),
+                    _ => report_with(dir.path(), f, block),
+                };
+                let outcome = match problem {
+                    Some(problem) => refused(&path, block, problem),
+                    None => {
+                        let output = vplan(&["check", path.to_str().unwrap()]);
+                        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+                        if output.status.success() { Ok(()) } else { Err(format!("refused:\n{stderr}")) }
+                    }
+                };
+                if let Err(e) = outcome {
+                    failures.push(format!("{} × {kind} × `{block}`: {e}", f.name));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A `budgetar` line is described, its breakdown's levels chosen, its
+/// stated summa checked and an unknown id named without listing itself.
+#[test]
+fn budgetar_lines_take_what_budget_lines_take() {
+    let dir = tempfile::tempdir().unwrap();
+    let budget = "budgetar:\n  - id: drift\n    rubrik: Driftbudget\n    poster:\n      - id: personal\n        namn: Personal\n        summa: 30\n        fördelningsrubrik: Personal per slag\n        fördelning:\n          - {id: loner, namn: Löner, belopp: 20, beskrivning: [Fast anställda.]}\n          - {namn: Arvoden, belopp: 10}\n      - {id: lokaler, namn: Lokaler, belopp: 5}\n";
+    let blocks = "kapitel:\n  - titel: Ekonomi\n    innehåll:\n      - budgettabell: {budget: drift, nivåer: 1}\n      - medelsbeskrivningar: drift\n";
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(&plan, format!("{DOKUMENT}{budget}{blocks}")).unwrap();
+    // The budget's own id is its total, no line: said so, and the help
+    // lists the lines, not `drift`.
+    let output = vplan(&["check", plan.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("`drift` is a budget's total, not a line"), "{stderr}");
+    assert!(stderr.contains("personal, loner, lokaler") && !stderr.contains("lokaler, drift"), "{stderr}");
+    // With a line: its description, its lines' headings and descriptions.
+    let text = format!(
+        "{DOKUMENT}{budget}{}",
+        blocks.replace("medelsbeskrivningar: drift", "medelsbeskrivningar: personal")
+    );
+    std::fs::write(&plan, &text).unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    build(&plan, &pdf, &[]);
+    let shown = words(&pdf_text(&pdf, false));
+    // As for `budget`: a heading and the description of each of its lines.
+    assert!(shown.contains("Summa 35 Löner Fast anställda."), "{shown}");
+    // `nivåer: 1`: the breakdown's lines are not rows of the table.
+    assert!(!shown.contains("Arvoden"), "{shown}");
+    let all = text.replace("nivåer: 1", "nivåer: 2");
+    std::fs::write(&plan, &all).unwrap();
+    build(&plan, &pdf, &[]);
+    assert!(words(&pdf_text(&pdf, false)).contains("Arvoden 10"));
+    // Its breakdown table takes the caption the line gives it.
+    let breakdown = text.replace("budgettabell: {budget: drift, nivåer: 1}", "fördelning: {post: personal}");
+    std::fs::write(&plan, &breakdown).unwrap();
+    build(&plan, &pdf, &[]);
+    assert!(
+        words(&pdf_text(&pdf, false))
+            .contains("Personal per slag tkr Budget 2021 Löner 20 Arvoden 10 Summa 30")
+    );
+    // A stated summa that disagrees is refused where it stands.
+    std::fs::write(&plan, text.replace("summa: 30", "summa: 31")).unwrap();
+    let output = vplan(&["check", plan.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("plan.yaml:13:16") && stderr.contains("computed 30 tkr (20 + 10)"), "{stderr}");
 }
 
 #[test]

@@ -134,7 +134,12 @@ impl<'a> Spec<'a> {
 
 /// The plan's `budget` as a budget with columns; not valid after
 /// reporting a last year that is not before the plan's.
-pub fn legacy<'a>(budget: &'a model::Budget, year: i32, file: &SourceFile, problems: &mut Vec<Problem>) -> Spec<'a> {
+pub fn legacy<'a>(
+    budget: &'a model::Budget,
+    year: i32,
+    file: &SourceFile,
+    problems: &mut Vec<Problem>,
+) -> Spec<'a> {
     let this = Column { kind: ColumnKind::Budget, year: Some(year) };
     let mut valid = true;
     let previous = match &budget.foregaende_ar {
@@ -255,7 +260,10 @@ fn rad(r: &model::Rad) -> Entry<'_> {
         typ: r.typ.as_ref(),
         given,
         summa: r.summa.as_ref(),
-        fordelning: r.fordelning.as_ref().map(|parts| (parts.referenced, parts.value.iter().map(rad).collect())),
+        fordelning: r
+            .fordelning
+            .as_ref()
+            .map(|parts| (parts.referenced, parts.value.iter().map(rad).collect())),
         summanamn: r.summanamn.as_ref(),
         rubrik: r.fordelningsrubrik.as_ref(),
         beskrivning: &r.beskrivning,

@@ -54,6 +54,23 @@ impl<'a> Budgets<'a> {
         self.failed.contains(id)
     }
 
+    /// The ids of every budget's lines (and funding), for the help of a
+    /// block that shows a line.
+    pub fn line_ids(&self) -> Vec<&'a str> {
+        fn walk<'a>(lines: &[Line<'a>], out: &mut Vec<&'a str>) {
+            for l in lines {
+                out.extend(l.id.map(|i| i.value.as_str()));
+                walk(&l.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        for t in &self.tables {
+            walk(&t.lines, &mut out);
+            out.extend(t.funding.as_ref().and_then(|f| f.id).map(|i| i.value.as_str()));
+        }
+        out
+    }
+
     /// Every id of every budget, for error help.
     pub fn ids(&self) -> Vec<&'a str> {
         self.tables.iter().flat_map(|t| t.ids().iter().map(|id| id.value.as_str())).collect()
@@ -217,7 +234,8 @@ summa: 1181
 
     #[test]
     fn empty_breakdowns_are_errors() {
-        let (file, b) = budget("kontoklasser:\n  - {id: a, namn: x, belopp: 1}\n  - {namn: z, fördelning: []}\n");
+        let (file, b) =
+            budget("kontoklasser:\n  - {id: a, namn: x, belopp: 1}\n  - {namn: z, fördelning: []}\n");
         let problems = compute(&b, &file).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("empty"));
@@ -246,7 +264,10 @@ summa: 1181
         assert!(table::compute(spec, 2021, &file, &mut problems).is_some());
         assert_eq!(problems.len(), 1, "{problems:?}");
         let text = problems[0].to_string();
-        assert!(text.starts_with("d.yaml:5:12:") && text.contains("10 tkr") && text.contains("9 tkr (4 + 5)"), "{text}");
+        assert!(
+            text.starts_with("d.yaml:5:12:") && text.contains("10 tkr") && text.contains("9 tkr (4 + 5)"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -111,8 +111,13 @@ pub fn gain(line: &Line) -> i64 {
 
 /// The total (kostnader less intäkter), and the funding and the result
 /// (funding less total) of a budget that has funding.
-pub fn totals(table: &Table, lines: &[FollowedLine], outcomes: Outcomes) -> (Followed, Option<(Followed, Followed)>) {
-    let terms: Vec<(i64, Followed)> = table.lines.iter().zip(lines).map(|(l, f)| (-gain(l), f.figures)).collect();
+pub fn totals(
+    table: &Table,
+    lines: &[FollowedLine],
+    outcomes: Outcomes,
+) -> (Followed, Option<(Followed, Followed)>) {
+    let terms: Vec<(i64, Followed)> =
+        table.lines.iter().zip(lines).map(|(l, f)| (-gain(l), f.figures)).collect();
     let total = sum(&terms, -1);
     let funding = table.funding.as_ref().map(|funding| {
         let funding = outcomes.own(funding.id(), table.this_year(&funding.figures), 1);

@@ -180,7 +180,12 @@ impl<'a> Table<'a> {
 /// Computes a budget's figures; every problem is pushed, and the table is
 /// returned whenever every line could be computed, even if a stated total
 /// disagrees, so that the rest of the plan can still be checked against it.
-pub fn compute<'a>(spec: Spec<'a>, year: i32, file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Table<'a>> {
+pub fn compute<'a>(
+    spec: Spec<'a>,
+    year: i32,
+    file: &SourceFile,
+    problems: &mut Vec<Problem>,
+) -> Option<Table<'a>> {
     let ids = spec.ids();
     let entered: Vec<&Column> = spec.columns.iter().filter(|c| c.entered()).collect();
     let this_year = Column { kind: ColumnKind::Budget, year: Some(year) };
@@ -231,8 +236,12 @@ pub fn compute<'a>(spec: Spec<'a>, year: i32, file: &SourceFile, problems: &mut 
     match (&result, spec.result) {
         (Some(figures), Some(row)) => ctx.check_expected(&row, "Resultat", figures, problems),
         (None, Some(row)) => problems.push(
-            Problem::at(file, &row.namn.map_or(at, |n| n.referenced), "a result needs the funding it is computed from")
-                .with_help("add `finansiering:` (e.g. Kommunbidrag) with its figures, or remove `resultat`"),
+            Problem::at(
+                file,
+                &row.namn.map_or(at, |n| n.referenced),
+                "a result needs the funding it is computed from",
+            )
+            .with_help("add `finansiering:` (e.g. Kommunbidrag) with its figures, or remove `resultat`"),
         ),
         _ => {}
     }
@@ -268,7 +277,12 @@ impl Context<'_> {
         Problem::at(self.file, at, message).with_help(help)
     }
 
-    fn line<'a>(&self, e: &Entry<'a>, group: Option<Radtyp>, problems: &mut Vec<Problem>) -> Option<Line<'a>> {
+    fn line<'a>(
+        &self,
+        e: &Entry<'a>,
+        group: Option<Radtyp>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Line<'a>> {
         let typ = match (e.typ, group) {
             (Some(own), Some(group)) if own.value != group => {
                 problems.push(self.problem(
@@ -323,9 +337,15 @@ impl Context<'_> {
             None if e.given.is_empty() => {
                 let help = match self.form {
                     Form::Kontoklasser => "give `belopp` in tkr (0 if none), or a `fördelning` into lines",
-                    Form::Kolumner => "give `belopp` (this year's budget in tkr), `värden` per column, or a `fördelning`",
+                    Form::Kolumner => {
+                        "give `belopp` (this year's budget in tkr), `värden` per column, or a `fördelning`"
+                    }
                 };
-                problems.push(self.problem(&e.namn.referenced, format!("`{}` has no figures", e.namn.value), help));
+                problems.push(self.problem(
+                    &e.namn.referenced,
+                    format!("`{}` has no figures", e.namn.value),
+                    help,
+                ));
                 return None;
             }
             None => {
@@ -436,7 +456,13 @@ impl Context<'_> {
     }
 
     /// `a` less `b` per column, checked.
-    fn subtract(&self, a: &Figures, b: &Figures, at: Location, problems: &mut Vec<Problem>) -> Option<Figures> {
+    fn subtract(
+        &self,
+        a: &Figures,
+        b: &Figures,
+        at: Location,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Figures> {
         let mut out = Vec::with_capacity(a.len());
         for (x, y) in a.iter().zip(b) {
             match (x, y) {
@@ -454,11 +480,21 @@ impl Context<'_> {
     }
 
     fn overflow(&self, at: Location) -> Problem {
-        self.problem(&at, "adding this amount makes the sum too large to compute", "amounts are in whole tkr; check for a misplaced digit")
+        self.problem(
+            &at,
+            "adding this amount makes the sum too large to compute",
+            "amounts are in whole tkr; check for a misplaced digit",
+        )
     }
 
     /// This year's total as stated (`summa`), checked against the computed one.
-    fn check_stated(&self, stated: &Spanned<i64>, figures: &Figures, parts: &[(i64, &Line)], problems: &mut Vec<Problem>) {
+    fn check_stated(
+        &self,
+        stated: &Spanned<i64>,
+        figures: &Figures,
+        parts: &[(i64, &Line)],
+        problems: &mut Vec<Problem>,
+    ) {
         let Some(computed) = self.current.and_then(|i| figures[i]) else { return };
         if stated.value == computed {
             return;

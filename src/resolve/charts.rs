@@ -114,29 +114,39 @@ impl<'a> Resolver<'a> {
         let budgets = self.budgets;
         let table = match &d.budget {
             Some(id) => budgets.table(&id.value).ok_or_else(|| {
-                let known: Vec<&str> = self.loaded.plan.budgetar.iter().map(|b| b.id.value.as_str()).collect();
+                let known: Vec<&str> =
+                    self.loaded.plan.budgetar.iter().map(|b| b.id.value.as_str()).collect();
                 // A budget that failed its own checks is reported already.
                 let failed = known.contains(&id.value.as_str());
                 if failed { vec![] } else { vec![super::unknown(file, id, "budget", &known)] }
             })?,
             None => budgets.legacy().ok_or_else(|| {
-                let message = "this chart shows the plan's `budget`, which it does not have (or which has problems)";
+                let message =
+                    "this chart shows the plan's `budget`, which it does not have (or which has problems)";
                 if self.loaded.plan.budget.is_some() {
                     vec![]
                 } else {
-                    vec![Problem::at(file, &opts.referenced, message).with_help("add `budget: ID` to chart one of `budgetar`")]
+                    vec![
+                        Problem::at(file, &opts.referenced, message)
+                            .with_help("add `budget: ID` to chart one of `budgetar`"),
+                    ]
                 }
             })?,
         };
         // The plan's `budget` holds this year and last at most.
         let legacy = table.form == Form::Kontoklasser;
         if legacy && d.typ.value == Diagramtyp::Utveckling {
-            return Err(vec![Problem::at(file, &d.typ.referenced, "a development needs a budget with columns of years")
-                .with_help("chart one of `budgetar` (`budget: ID`), whose `kolumner` hold several years")]);
+            return Err(vec![
+                Problem::at(file, &d.typ.referenced, "a development needs a budget with columns of years")
+                    .with_help("chart one of `budgetar` (`budget: ID`), whose `kolumner` hold several years"),
+            ]);
         }
         if legacy && d.typ.value == Diagramtyp::Jamforelse && table.base.is_none() {
-            return Err(vec![Problem::at(file, &d.typ.referenced, "a comparison needs last year's figures")
-                .with_help("give the budget `föregående_år` and its lines `föregående`, or chart `fördelning`")]);
+            return Err(vec![
+                Problem::at(file, &d.typ.referenced, "a comparison needs last year's figures").with_help(
+                    "give the budget `föregående_år` and its lines `föregående`, or chart `fördelning`",
+                ),
+            ]);
         }
         let budget_id = table.id.map_or("", |i| i.value.as_str());
         let entered: Vec<&Column> = table.entered().collect();
@@ -167,8 +177,12 @@ impl<'a> Resolver<'a> {
         }
         let current = table.current.ok_or_else(|| {
             vec![
-                Problem::at(file, &d.budget.as_ref().map_or(opts.referenced, |i| i.referenced), "this budget does not show this year's budget")
-                    .with_help("chart a budget whose `kolumner` hold this year's budget"),
+                Problem::at(
+                    file,
+                    &d.budget.as_ref().map_or(opts.referenced, |i| i.referenced),
+                    "this budget does not show this year's budget",
+                )
+                .with_help("chart a budget whose `kolumner` hold this year's budget"),
             ]
         });
         match d.typ.value {
@@ -244,7 +258,9 @@ impl<'a> Resolver<'a> {
                 let result_name = table.result_row.and_then(|r| r.namn);
                 let label = match (line.and_then(|r| r.line), line.is_some_and(|r| r.result)) {
                     (Some(l), _) => self.plain(l.namn, plan_file),
-                    (None, true) => result_name.map_or_else(|| self.labels.resultat.clone(), |n| self.plain(n, plan_file)),
+                    (None, true) => {
+                        result_name.map_or_else(|| self.labels.resultat.clone(), |n| self.plain(n, plan_file))
+                    }
                     (None, false) => table
                         .total_row
                         .namn

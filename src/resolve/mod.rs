@@ -151,7 +151,8 @@ fn figures(table: &Table, summa: &str) -> Vec<LineFigure> {
     let mut stack: Vec<(&Line, String, usize)> =
         table.lines.iter().rev().map(|l| (l, budget.clone(), 0)).collect();
     while let Some((line, path, niva)) = stack.pop() {
-        let named = if path.is_empty() { line.namn.value.clone() } else { format!("{path} / {}", line.namn.value) };
+        let named =
+            if path.is_empty() { line.namn.value.clone() } else { format!("{path} / {}", line.namn.value) };
         out.push(figure(line, line.id().map_or_else(|| named.clone(), str::to_string), niva));
         stack.extend(line.children.iter().rev().map(|c| (c, named.clone(), niva + 1)));
     }

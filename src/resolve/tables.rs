@@ -11,7 +11,7 @@
 
 use super::Resolver;
 use crate::budget::outcome::{self, Followed, FollowedLine};
-use crate::budget::{Form, Line, Table, columns};
+use crate::budget::{Form, Line, Row, Table, columns};
 use crate::document::{BudgetRow, BudgetTable, Column, ColumnKind, Tal, Talslag, View};
 use crate::error::{Problem, SourceFile};
 use crate::model::{self, Radtyp, Spanned};
@@ -41,7 +41,11 @@ enum Part {
 
 impl<'a> Resolver<'a> {
     /// `budgettabell`: the plan's `budget`, or one of `budgetar` by id.
-    pub(super) fn budget_table(&mut self, opts: &'a Spanned<model::Budgettabell>, file: &SourceFile) -> Option<View> {
+    pub(super) fn budget_table(
+        &mut self,
+        opts: &'a Spanned<model::Budgettabell>,
+        file: &SourceFile,
+    ) -> Option<View> {
         let levels = self.levels(opts.value.nivaer.as_ref(), file)?;
         let budgets = self.budgets;
         let table = match &opts.value.budget {
@@ -50,7 +54,8 @@ impl<'a> Resolver<'a> {
                 None => {
                     // A budget that failed its own checks is reported already.
                     if !self.loaded.plan.budgetar.iter().any(|b| b.id.value == id.value) {
-                        let known: Vec<&str> = self.loaded.plan.budgetar.iter().map(|b| b.id.value.as_str()).collect();
+                        let known: Vec<&str> =
+                            self.loaded.plan.budgetar.iter().map(|b| b.id.value.as_str()).collect();
                         self.problems.push(super::unknown(file, id, "budget", &known));
                     }
                     return None;
@@ -76,12 +81,25 @@ impl<'a> Resolver<'a> {
         let sums = self.sums(table, followed.as_deref());
         let title = table.rubrik.map(|r| self.plain(r, &self.loaded.file));
         let o = &opts.value;
-        Some(View::Budget(self.finish(table, Part::Budget, nodes, levels, sums, title, o.rubrik.clone(), o.bildtext.clone())))
+        Some(View::Budget(self.finish(
+            table,
+            Part::Budget,
+            nodes,
+            levels,
+            sums,
+            title,
+            o.rubrik.clone(),
+            o.bildtext.clone(),
+        )))
     }
 
     /// `fördelning`: one line's breakdown; its rules are checked before
     /// (`breakdown_is_shown`).
-    pub(super) fn breakdown(&mut self, opts: &'a model::Fordelningstabell, file: &SourceFile) -> Option<View> {
+    pub(super) fn breakdown(
+        &mut self,
+        opts: &'a model::Fordelningstabell,
+        file: &SourceFile,
+    ) -> Option<View> {
         let levels = super::levels(opts);
         let (table, line) = self.budget_line(&opts.post, file)?;
         let followed = self.followed(table, &line.children);
@@ -103,17 +121,41 @@ impl<'a> Resolver<'a> {
             None => format!("{}, {}", self.plain(line.namn, plan_file), self.labels.fordelning),
         };
         let sums = Sums { total: (name, values), funded: None };
-        Some(View::Budget(self.finish(table, Part::Breakdown, nodes, levels, sums, Some(title), None, opts.bildtext.clone())))
+        Some(View::Budget(self.finish(
+            table,
+            Part::Breakdown,
+            nodes,
+            levels,
+            sums,
+            Some(title),
+            None,
+            opts.bildtext.clone(),
+        )))
     }
 
     /// A budget line of any budget by id, with its table; `None` after
     /// reporting an unknown id (or when its budget failed its own checks).
-    pub(super) fn budget_line(&mut self, id: &Spanned<String>, file: &SourceFile) -> Option<(&'a Table<'a>, &'a Line<'a>)> {
+    pub(super) fn budget_line(
+        &mut self,
+        id: &Spanned<String>,
+        file: &SourceFile,
+    ) -> Option<(&'a Table<'a>, &'a Line<'a>)> {
         let budgets = self.budgets;
-        if let Some((table, row)) = budgets.row(&id.value)
-            && let Some(line) = row.line
-        {
-            return Some((table, line));
+        match budgets.row(&id.value) {
+            Some((table, Row { line: Some(line), .. })) => return Some((table, line)),
+            Some((_, row)) => {
+                let what = if row.result { "result" } else { "total" };
+                self.problems.push(
+                    Problem::at(
+                        file,
+                        &id.referenced,
+                        format!("`{}` is a budget's {what}, not a line", id.value),
+                    )
+                    .with_help(super::known_help("budget line ids", &budgets.line_ids())),
+                );
+                return None;
+            }
+            None => {}
         }
         if budgets.failed(&id.value) {
             return None;
@@ -124,7 +166,7 @@ impl<'a> Resolver<'a> {
                     .with_help("add a `budget` or `budgetar` to the plan"),
             );
         } else {
-            self.problems.push(super::unknown(file, id, "budget line", &budgets.ids()));
+            self.problems.push(super::unknown(file, id, "budget line", &budgets.line_ids()));
         }
         None
     }
@@ -149,7 +191,12 @@ impl<'a> Resolver<'a> {
     }
 
     /// The nodes of lines, valued by the plan's columns or the report's.
-    fn nodes(&mut self, table: &'a Table<'a>, lines: &'a [Line<'a>], followed: Option<&[FollowedLine]>) -> Vec<Node> {
+    fn nodes(
+        &mut self,
+        table: &'a Table<'a>,
+        lines: &'a [Line<'a>],
+        followed: Option<&[FollowedLine]>,
+    ) -> Vec<Node> {
         let file = &self.loaded.file;
         let mut out = Vec::new();
         for (i, line) in lines.iter().enumerate() {
