@@ -15,7 +15,8 @@ pub enum Piece<'a> {
     Literal(String),
     /// A placeholder, with its byte offset in the text.
     Placeholder {
-        /// The kind: `kr`, `tkr` or `fotnot`.
+        /// The kind as written (see [`Kind`]); an unknown one is kept so
+        /// that a typo is reported, not printed.
         kind: &'a str,
         /// The id it refers to.
         id: &'a str,
@@ -24,8 +25,48 @@ pub enum Piece<'a> {
     },
 }
 
-/// The kinds of placeholder there are, for error help.
-pub const KINDS: &[&str] = &["kr", "tkr", "procent", "fotnot", "utfall", "prognos", "avvikelse"];
+/// The kinds of placeholder there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An amount in kronor: `{kr:id}`.
+    Kr,
+    /// An amount in tkr: `{tkr:id}`.
+    Tkr,
+    /// This year's change in per cent: `{procent:id}`.
+    Procent,
+    /// A footnote: `{fotnot:id}`.
+    Fotnot,
+    /// A report's outcome: `{utfall:id}`.
+    Utfall,
+    /// A report's forecast: `{prognos:id}`.
+    Prognos,
+    /// A report's deviation from budget: `{avvikelse:id}`.
+    Avvikelse,
+}
+
+impl Kind {
+    /// Every kind, in the order error help lists them.
+    pub const ALL: [Kind; 7] =
+        [Kind::Kr, Kind::Tkr, Kind::Procent, Kind::Fotnot, Kind::Utfall, Kind::Prognos, Kind::Avvikelse];
+
+    /// The kind as plans write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Kr => "kr",
+            Kind::Tkr => "tkr",
+            Kind::Procent => "procent",
+            Kind::Fotnot => "fotnot",
+            Kind::Utfall => "utfall",
+            Kind::Prognos => "prognos",
+            Kind::Avvikelse => "avvikelse",
+        }
+    }
+
+    /// The kind a plan wrote, if vplan knows it.
+    pub fn parse(written: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == written)
+    }
+}
 
 /// Splits text into literal pieces and placeholders.
 pub fn parse(text: &str) -> Vec<Piece<'_>> {
@@ -172,6 +213,12 @@ mod tests {
             Reference { id: "netto", column: Some("förändring %"), abs: true }
         );
         assert_eq!(Reference::parse("netto"), Reference { id: "netto", column: None, abs: false });
+    }
+
+    #[test]
+    fn kinds_are_known_by_their_written_names() {
+        assert!(Kind::ALL.iter().all(|k| Kind::parse(k.name()) == Some(*k)));
+        assert_eq!(Kind::parse("kronor"), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::{Resolver, known_help};
 use crate::budget::columns::{self, ColumnKind, Figure};
 use crate::budget::{Form, Table};
 use crate::format;
-use crate::text::Reference;
+use crate::text::{Kind, Reference};
 
 /// Why a figure cannot be quoted: what is wrong and how to fix it.
 pub(super) struct Refusal {
@@ -27,14 +27,14 @@ pub(super) type Quote = (String, Option<i64>);
 impl Resolver<'_> {
     /// The text of a figure placeholder of kind `kr`, `tkr` or `procent`,
     /// for a line, total, funding or result of either budget format.
-    pub(super) fn quote(&self, kind: &str, reference: Reference) -> Result<Quote, Refusal> {
+    pub(super) fn quote(&self, kind: Kind, reference: Reference) -> Result<Quote, Refusal> {
         let Some((table, row)) = self.budgets.row(reference.id) else {
             return Err(refuse(
                 format!("no budget line with id `{}`", reference.id),
                 known_help("budget line ids", &self.budgets.ids()),
             ));
         };
-        if kind == "procent" {
+        if kind == Kind::Procent {
             if let Some(column) = reference.column {
                 return Err(refuse(
                     format!("`{{procent:…}}` is this year's change; it takes no column, not `{column}`"),
@@ -73,7 +73,8 @@ impl Resolver<'_> {
             // A percentage is not an amount: "1,6 % tkr" would be printed.
             return Err(refuse(
                 format!(
-                    "`{{{kind}:…}}` is an amount, but `{}` is a column of per cent",
+                    "`{{{}:…}}` is an amount, but `{}` is a column of per cent",
+                    kind.name(),
                     table.columns[column].key()
                 ),
                 format!("write `{{procent:{}}}` for this year's change in per cent", reference.id),
@@ -89,9 +90,9 @@ impl Resolver<'_> {
 }
 
 /// An amount in tkr or kronor, signed or absolute.
-fn amount(kind: &str, tkr: i64, reference: Reference) -> Result<Quote, Refusal> {
+fn amount(kind: Kind, tkr: i64, reference: Reference) -> Result<Quote, Refusal> {
     let tkr = if reference.abs { tkr.checked_abs() } else { Some(tkr) };
-    let shown = tkr.and_then(|t| if kind == "kr" { t.checked_mul(1000) } else { Some(t) });
+    let shown = tkr.and_then(|t| if kind == Kind::Kr { t.checked_mul(1000) } else { Some(t) });
     match shown {
         Some(shown) => Ok((format::number(shown), Some(shown))),
         None => Err(refuse(

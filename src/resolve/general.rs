@@ -6,7 +6,7 @@ use crate::document::{self, View};
 use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::model::{self, Text};
-use crate::text::{self, Piece, Reference};
+use crate::text::{self, Kind, Piece, Reference};
 
 impl<'a> Resolver<'a> {
     /// A table of text and figures, with an optional sum row.
@@ -68,10 +68,12 @@ impl<'a> Resolver<'a> {
         let pieces = text::parse(&cell.value);
         let text = self.plain(cell, file);
         match pieces.as_slice() {
-            [Piece::Placeholder { kind: kind @ ("kr" | "tkr"), id, .. }] => {
-                let value = self.quote(kind, Reference::parse(id)).ok().and_then(|(_, v)| v);
-                (text, value)
-            }
+            [Piece::Placeholder { kind, id, .. }] => match Kind::parse(kind) {
+                Some(kind @ (Kind::Kr | Kind::Tkr)) => {
+                    (text, self.quote(kind, Reference::parse(id)).ok().and_then(|(_, v)| v))
+                }
+                _ => (text, None),
+            },
             _ => (text, None),
         }
     }

@@ -14,7 +14,7 @@ use crate::format;
 use crate::labels::Etiketter;
 use crate::load::Loaded;
 use crate::model::{self, Block, Gemensamt, Spanned, Text};
-use crate::text::{self, Piece};
+use crate::text::{self, Kind, Piece};
 use crate::{escape, world};
 
 mod follow_up;
@@ -47,9 +47,17 @@ pub struct Settings<'a> {
     pub labels: &'a Etiketter,
 }
 
+/// What is being resolved: a plan, or a follow-up report of it, which
+/// brings its own figures, footnotes and words.
+#[derive(Clone, Copy)]
+enum DocumentKind<'a> {
+    Plan,
+    Report(&'a follow_up::FollowUp<'a>),
+}
+
 /// Checks a loaded plan and builds its document; all problems at once.
 pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Document, Vec<Problem>> {
-    let mut r = Resolver::new(loaded, budgets, settings);
+    let mut r = Resolver::new(loaded, budgets, settings, DocumentKind::Plan);
     // Ids made from titles matter only to follow-up reports; a plan of
     // earlier vplans with two own goals of one title still builds.
     r.check_unique_goal_ids(false);
@@ -204,8 +212,8 @@ struct Resolver<'a> {
     glyphs: &'a world::Glyphs,
     /// The fixed words the document prints.
     labels: &'a Etiketter,
-    /// What a follow-up report adds, when one is resolved.
-    follow_up: Option<follow_up::FollowUp<'a>>,
+    /// A plan or a report.
+    kind: DocumentKind<'a>,
     problems: Vec<Problem>,
 }
 
@@ -235,7 +243,12 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn new(loaded: &'a Loaded, budgets: &'a Budgets<'a>, settings: &Settings<'a>) -> Self {
+    fn new(
+        loaded: &'a Loaded,
+        budgets: &'a Budgets<'a>,
+        settings: &Settings<'a>,
+        kind: DocumentKind<'a>,
+    ) -> Self {
         let mut r = Resolver {
             loaded,
             glyphs: settings.glyphs,
@@ -249,7 +262,7 @@ impl<'a> Resolver<'a> {
             files: Vec::new(),
             read: Vec::new(),
             expanding: Vec::new(),
-            follow_up: None,
+            kind,
             problems: Vec::new(),
         };
         for (file, shared) in &loaded.shared {
@@ -376,7 +389,9 @@ impl<'a> Resolver<'a> {
             // formats and both document kinds, before any table is made.
             Block::Fordelning(opts) if !self.breakdown_is_shown(opts, file) => {}
             Block::Fordelning(opts) => out.extend(self.breakdown(opts, file)),
-            Block::Maluppfyllelse(_) if self.follow_up.is_some() => out.push(self.goal_status_table()),
+            Block::Maluppfyllelse(_) if let DocumentKind::Report(follow) = self.kind => {
+                out.push(self.goal_status_table(follow))
+            }
             Block::Maluppfyllelse(opts) => self.problems.push(
                 Problem::at(file, &opts.referenced, "`måluppfyllelse` shows a follow-up report's goal status; a plan has none")
                     .with_help("use it in a verksamhetsberättelse or delårsrapport (`vplan follow-up PLAN.yaml`), or use `målöversikt` here"),
@@ -536,8 +551,15 @@ impl<'a> Resolver<'a> {
             let span = found.map_or(start..start + 1, |i| i..i + token.len());
             Problem::new(file, span, message)
         };
-        match kind {
-            "kr" | "tkr" | "procent" => {
+        let Some(known) = Kind::parse(kind) else {
+            self.problems.push(at(format!("unknown placeholder `{{{kind}:{id}}}`")).with_help(format!(
+                "placeholders are {}; write `{{{{kind:id}}` for the literal text",
+                Kind::ALL.iter().map(|k| format!("{{{}:id}}", k.name())).collect::<Vec<_>>().join(", ")
+            )));
+            return None;
+        };
+        match known {
+            Kind::Kr | Kind::Tkr | Kind::Procent => {
                 if self.budgets.tables.is_empty() {
                     self.no_budget(
                         at(format!("`{{{kind}:{id}}}` refers to the budget, but the plan has none"))
@@ -546,7 +568,7 @@ impl<'a> Resolver<'a> {
                     return None;
                 }
                 let reference = text::Reference::parse(id);
-                match self.quote(kind, reference) {
+                match self.quote(known, reference) {
                     Ok((text, _)) => Some(Segment::Text { text }),
                     Err(_) if self.budgets.failed(reference.id) => None,
                     Err(refusal) => {
@@ -555,7 +577,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            "utfall" | "prognos" | "avvikelse" => match self.follow_quote(kind, id) {
+            Kind::Utfall | Kind::Prognos | Kind::Avvikelse => match self.follow_quote(known, id) {
                 Ok(text) => Some(Segment::Text { text }),
                 Err(_) if self.budgets.failed(id) => None,
                 Err((message, help)) => {
@@ -563,7 +585,7 @@ impl<'a> Resolver<'a> {
                     None
                 }
             },
-            "fotnot" if notes => {
+            Kind::Fotnot if notes => {
                 let Some(&(note_file, note)) = self.footnotes.get(id) else {
                     let known = sorted(self.footnotes.keys().copied());
                     self.problems.push(
@@ -575,18 +597,11 @@ impl<'a> Resolver<'a> {
                 let text = self.plain(note, note_file);
                 Some(Segment::Fotnot { text, etikett: None, upprepad: false, nummer: 0, id: id.to_string() })
             }
-            "fotnot" => {
+            Kind::Fotnot => {
                 self.problems.push(
                     at("a footnote cannot stand here".into())
                         .with_help("footnotes belong in paragraphs and list items"),
                 );
-                None
-            }
-            other => {
-                self.problems.push(at(format!("unknown placeholder `{{{other}:{id}}}`")).with_help(format!(
-                    "placeholders are {}; write `{{{{kind:id}}` for the literal text",
-                    text::KINDS.iter().map(|k| format!("{{{k}:id}}")).collect::<Vec<_>>().join(", ")
-                )));
                 None
             }
         }

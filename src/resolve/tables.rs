@@ -9,7 +9,8 @@
 //! heading and its Summa below the rows, a budget with columns with its
 //! title as the caption and its sums as rows.
 
-use super::Resolver;
+use super::follow_up::FollowUp;
+use super::{DocumentKind, Resolver};
 use crate::budget::outcome::{self, Followed, FollowedLine};
 use crate::budget::{Form, Line, Row, Table, columns};
 use crate::document::{BudgetRow, BudgetTable, Column, ColumnKind, Tal, Talslag, View};
@@ -77,8 +78,9 @@ impl<'a> Resolver<'a> {
             Form::Kolumner => usize::MAX,
         });
         let followed = self.followed(table, &table.lines);
-        let nodes = self.nodes(table, &table.lines, followed.as_deref());
-        let sums = self.sums(table, followed.as_deref());
+        let reported = followed.as_ref().map(|(f, lines)| (*f, lines.as_slice()));
+        let nodes = self.nodes(table, &table.lines, reported);
+        let sums = self.sums(table, reported);
         let title = table.rubrik.map(|r| self.plain(r, &self.loaded.file));
         let o = &opts.value;
         Some(View::Budget(self.finish(
@@ -103,16 +105,16 @@ impl<'a> Resolver<'a> {
         let levels = super::levels(opts);
         let (table, line) = self.budget_line(&opts.post, file)?;
         let followed = self.followed(table, &line.children);
-        let nodes = self.nodes(table, &line.children, followed.as_deref());
+        let nodes = self.nodes(table, &line.children, followed.as_ref().map(|(f, l)| (*f, l.as_slice())));
         let plan_file = &self.loaded.file;
         let name = match line.summanamn {
             Some(s) => self.plain(s, plan_file),
             None => self.labels.summa.clone(),
         };
         let values = match &followed {
-            Some(children) => {
+            Some((follow, children)) => {
                 let terms: Vec<(i64, Followed)> = children.iter().map(|f| (1, f.figures)).collect();
-                self.report_values(&outcome::sum(&terms, outcome::gain(line)))
+                report_values(follow, &outcome::sum(&terms, outcome::gain(line)))
             }
             None => shown(table, &line.figures, negative(table, line)),
         };
@@ -185,9 +187,14 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// In a report, the lines' follow-up figures; in a plan, none.
-    fn followed(&self, table: &Table, lines: &[Line]) -> Option<Vec<FollowedLine>> {
-        self.follow_up.as_ref().map(|_| outcome::followed(table, lines, self.outcomes()))
+    /// In a report, the report and its figures of these lines; in a plan, none.
+    fn followed(&self, table: &Table, lines: &[Line]) -> Option<(&'a FollowUp<'a>, Vec<FollowedLine>)> {
+        match self.kind {
+            DocumentKind::Plan => None,
+            DocumentKind::Report(follow) => {
+                Some((follow, outcome::followed(table, lines, follow.outcomes())))
+            }
+        }
     }
 
     /// The nodes of lines, valued by the plan's columns or the report's.
@@ -195,28 +202,28 @@ impl<'a> Resolver<'a> {
         &mut self,
         table: &'a Table<'a>,
         lines: &'a [Line<'a>],
-        followed: Option<&[FollowedLine]>,
+        reported: Option<(&'a FollowUp<'a>, &[FollowedLine])>,
     ) -> Vec<Node> {
         let file = &self.loaded.file;
         let mut out = Vec::new();
         for (i, line) in lines.iter().enumerate() {
-            let own = followed.map(|f| &f[i]);
+            let own = reported.map(|(follow, f)| (follow, &f[i]));
             let values = match own {
-                Some(f) => self.report_values(&f.figures),
+                Some((follow, f)) => report_values(follow, &f.figures),
                 None => shown(table, &line.figures, negative(table, line)),
             };
             out.push(Node {
                 name: self.plain(line.namn, file),
                 sum_name: line.summanamn.map(|s| self.plain(s, file)),
                 values,
-                children: self.nodes(table, &line.children, own.map(|f| f.children.as_slice())),
+                children: self.nodes(table, &line.children, own.map(|(f, l)| (f, l.children.as_slice()))),
             });
         }
         out
     }
 
     /// The total, funding and result rows of a whole budget.
-    fn sums(&mut self, table: &'a Table<'a>, followed: Option<&[FollowedLine]>) -> Sums {
+    fn sums(&mut self, table: &'a Table<'a>, reported: Option<(&FollowUp, &[FollowedLine])>) -> Sums {
         let file = &self.loaded.file;
         let total_name = match table.total_row.namn {
             Some(n) => self.plain(n, file),
@@ -227,11 +234,11 @@ impl<'a> Resolver<'a> {
             None => self.labels.resultat.clone(),
         };
         let funding_name = table.funding.as_ref().map(|f| self.plain(f.namn, file));
-        let (total, funded) = match followed {
-            Some(lines) => {
-                let (total, funded) = outcome::totals(table, lines, self.outcomes());
-                let funded = funded.map(|(f, r)| [self.report_values(&f), self.report_values(&r)]);
-                (self.report_values(&total), funded)
+        let (total, funded) = match reported {
+            Some((follow, lines)) => {
+                let (total, funded) = outcome::totals(table, lines, follow.outcomes());
+                let funded = funded.map(|(f, r)| [report_values(follow, &f), report_values(follow, &r)]);
+                (report_values(follow, &total), funded)
             }
             None => {
                 let funded = match (&table.funding, &table.result) {
@@ -264,12 +271,14 @@ impl<'a> Resolver<'a> {
         rubrik: Option<String>,
         bildtext: Option<String>,
     ) -> BudgetTable {
-        let report = self.follow_up.is_some();
-        let kolumner = if report { self.report_columns() } else { headings(table) };
+        let year = self.loaded.plan.dokument.ar.value;
+        let (report, kolumner) = match self.kind {
+            DocumentKind::Report(follow) => (true, report_columns(follow, year)),
+            DocumentKind::Plan => (false, headings(table)),
+        };
         let mut rader = Vec::new();
         rows(&nodes, 0, levels, &mut rader);
         let l = self.labels;
-        let year = self.loaded.plan.dokument.ar.value;
         let heading_title = table.form == Form::Kontoklasser && (!report || part == Part::Budget);
         if heading_title {
             let first = match part {
@@ -310,35 +319,6 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The columns of a report's table: Budget | Utfall | (Prognos) | Avvikelse | %.
-    fn report_columns(&self) -> Vec<Column> {
-        let year = Some(self.loaded.plan.dokument.ar.value);
-        let follow = self.follow();
-        let column = |typ, ar, period: Option<String>| Column { typ, ar, period };
-        let mut out = vec![
-            column(ColumnKind::Budget, year, None),
-            column(ColumnKind::Utfall, year, follow.period.clone()),
-        ];
-        if follow.forecast() {
-            out.push(column(ColumnKind::Prognos, year, None));
-        }
-        out.push(column(ColumnKind::Avvikelse, None, None));
-        out.push(column(ColumnKind::AvvikelseProcent, None, None));
-        out
-    }
-
-    /// A row's figures, one per report column.
-    fn report_values(&self, f: &Followed) -> Vec<Option<Tal>> {
-        let forecast = self.follow().forecast();
-        let mut out = vec![f.budget.map(Tal::tkr), f.utfall.map(Tal::tkr)];
-        if forecast {
-            out.push(f.prognos.map(Tal::tkr));
-        }
-        out.push(f.avvikelse(forecast).map(|varde| Tal { varde, slag: Talslag::Forandring }));
-        out.push(f.avvikelse_promille(forecast).map(|varde| Tal { varde, slag: Talslag::Promille }));
-        out
-    }
-
     /// A heading per line, and the description of every described line.
     pub(super) fn describe(&mut self, line: &'a Line<'a>, level: usize, out: &mut Vec<View>) {
         if !line.described() {
@@ -353,6 +333,33 @@ impl<'a> Resolver<'a> {
             self.describe(child, level + 1, out);
         }
     }
+}
+
+/// The columns of a report's table: Budget | Utfall | (Prognos) | Avvikelse | %.
+fn report_columns(follow: &FollowUp, year: i32) -> Vec<Column> {
+    let column = |typ, ar, period: Option<String>| Column { typ, ar, period };
+    let mut out = vec![
+        column(ColumnKind::Budget, Some(year), None),
+        column(ColumnKind::Utfall, Some(year), follow.period.clone()),
+    ];
+    if follow.forecast() {
+        out.push(column(ColumnKind::Prognos, Some(year), None));
+    }
+    out.push(column(ColumnKind::Avvikelse, None, None));
+    out.push(column(ColumnKind::AvvikelseProcent, None, None));
+    out
+}
+
+/// A row's figures, one per report column.
+fn report_values(follow: &FollowUp, f: &Followed) -> Vec<Option<Tal>> {
+    let forecast = follow.forecast();
+    let mut out = vec![f.budget.map(Tal::tkr), f.utfall.map(Tal::tkr)];
+    if forecast {
+        out.push(f.prognos.map(Tal::tkr));
+    }
+    out.push(f.avvikelse(forecast).map(|varde| Tal { varde, slag: Talslag::Forandring }));
+    out.push(f.avvikelse_promille(forecast).map(|varde| Tal { varde, slag: Talslag::Promille }));
+    out
 }
 
 /// Rows for `nodes` and, up to `levels` deep, the nodes below them; a

@@ -1,16 +1,18 @@
 //! A report's goals: the status table, each goal's status and analysis,
 //! and the report's figures quoted in text.
 
-use super::super::{Resolver, known_help};
+use super::super::{DocumentKind, Resolver, known_help};
+use super::FollowUp;
 use crate::document::{Cell, Overview, Segment, View};
 use crate::format;
 use crate::model::Maluppfyllelse;
+use crate::text::Kind;
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
     /// The status of a goal, as symbol and words.
-    fn status_text(&self, id: &str) -> String {
+    fn status_text(&self, follow: &FollowUp, id: &str) -> String {
         let l = self.labels;
-        let status = self.follow().report.mal.get(id).and_then(|m| m.value.status.as_ref()).map(|s| s.value);
+        let status = follow.report.mal.get(id).and_then(|m| m.value.status.as_ref()).map(|s| s.value);
         match status {
             Some(Maluppfyllelse::Uppfyllt) => l.uppfyllt.clone(),
             Some(Maluppfyllelse::DelvisUppfyllt) => l.delvis_uppfyllt.clone(),
@@ -20,23 +22,29 @@ impl Resolver<'_> {
     }
 
     /// `måluppfyllelse`: every focus area and assignment with its status.
-    pub(in crate::resolve) fn goal_status_table(&mut self) -> View {
+    pub(in crate::resolve) fn goal_status_table(&mut self, follow: &FollowUp) -> View {
         let l = self.labels;
         let kolumner = [l.fokusomrade.clone(), l.uppdrag.clone(), l.bedomning.clone()];
         let mut rader = Vec::new();
         for area in self.goal_tree() {
             let mut rows: Vec<Vec<Cell>> = Vec::new();
-            if self.follow().report.mal.contains_key(&area.goal.id) {
-                rows.push(vec![cell(&l.fokusomradet_som_helhet), cell(&self.status_text(&area.goal.id))]);
+            if follow.report.mal.contains_key(&area.goal.id) {
+                rows.push(vec![
+                    cell(&l.fokusomradet_som_helhet),
+                    cell(&self.status_text(follow, &area.goal.id)),
+                ]);
             }
             for a in &area.assignments {
-                rows.push(vec![cell(&a.goal.titel), cell(&self.status_text(&a.goal.id))]);
+                rows.push(vec![cell(&a.goal.titel), cell(&self.status_text(follow, &a.goal.id))]);
                 for own in &a.own {
-                    rows.push(vec![cell(&format!("– {}", own.titel)), cell(&self.status_text(&own.id))]);
+                    rows.push(vec![
+                        cell(&format!("– {}", own.titel)),
+                        cell(&self.status_text(follow, &own.id)),
+                    ]);
                 }
             }
             if rows.is_empty() {
-                rows.push(vec![cell(""), cell(&self.status_text(&area.goal.id))]);
+                rows.push(vec![cell(""), cell(&self.status_text(follow, &area.goal.id))]);
             }
             let span = rows.len();
             rows[0].insert(0, Cell { text: area.goal.titel.clone(), rader: span });
@@ -47,9 +55,9 @@ impl Resolver<'_> {
 
     /// What a goal section adds in a report: the status, then the analysis.
     pub(in crate::resolve) fn goal_follow_up(&mut self, id: &str, level: usize, block: &mut Vec<View>) {
-        let Some(follow) = &self.follow_up else { return };
+        let DocumentKind::Report(follow) = self.kind else { return };
         let (report, file) = (follow.report, follow.file);
-        let status = self.status_text(id);
+        let status = self.status_text(follow, id);
         block.push(View::Stycke {
             delar: vec![
                 Segment::Fet { text: format!("{}:", self.labels.bedomning) },
@@ -69,20 +77,21 @@ impl Resolver<'_> {
     /// without its sign, for prose that says "överskott"): a report's figure in tkr.
     pub(in crate::resolve) fn follow_quote(
         &self,
-        kind: &str,
+        kind: Kind,
         text: &str,
     ) -> Result<String, (String, String)> {
         let reference = crate::text::Reference::parse(text);
+        let kind_name = kind.name();
         let id = reference.id;
         if let Some(column) = reference.column {
             return Err((
-                format!("`{{{kind}:…}}` is the report's figure; it takes no column, not `{column}`"),
-                format!("write `{{{kind}:{id}}}`"),
+                format!("`{{{kind_name}:…}}` is the report's figure; it takes no column, not `{column}`"),
+                format!("write `{{{kind_name}:{id}}}`"),
             ));
         }
-        let Some(follow) = &self.follow_up else {
+        let DocumentKind::Report(follow) = self.kind else {
             return Err((
-                format!("`{{{kind}:…}}` quotes a follow-up report's figure; a plan has none"),
+                format!("`{{{kind_name}:…}}` quotes a follow-up report's figure; a plan has none"),
                 "quote the plan's figures with `{tkr:ID}`".into(),
             ));
         };
@@ -92,21 +101,21 @@ impl Resolver<'_> {
             return Err((format!("no budget line with id `{id}`"), known_help("budget line ids", &known)));
         };
         let value = match kind {
-            "utfall" => f.utfall,
-            "prognos" => f.prognos,
+            Kind::Utfall => f.utfall,
+            Kind::Prognos => f.prognos,
             _ => f.avvikelse(follow.forecast()),
         };
         let value = value.ok_or_else(|| {
             (
-                format!("`{id}` has no {kind} to quote yet"),
+                format!("`{id}` has no {kind_name} to quote yet"),
                 format!(
                     "give `{id}` its {} in the report",
-                    if kind == "prognos" { "prognos" } else { "utfall" }
+                    if kind == Kind::Prognos { "prognos" } else { "utfall" }
                 ),
             )
         })?;
         Ok(match kind {
-            "avvikelse" if !reference.abs => format::change(value),
+            Kind::Avvikelse if !reference.abs => format::change(value),
             _ if reference.abs => format::number(value.saturating_abs()),
             _ => format::number(value),
         })

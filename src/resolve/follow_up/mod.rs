@@ -12,7 +12,7 @@ mod goals;
 use std::collections::HashMap;
 
 use super::goals::Goal;
-use super::{Resolver, Settings, known_help, status, unknown};
+use super::{DocumentKind, Resolver, Settings, known_help, status, unknown};
 use crate::budget::outcome::{self, Followed, FollowedLine, Outcomes};
 use crate::budget::{Budgets, Line};
 use crate::document::{Document, LineFigure};
@@ -31,7 +31,12 @@ pub(super) struct FollowUp<'a> {
     pub(super) period: Option<String>,
 }
 
-impl FollowUp<'_> {
+impl<'a> FollowUp<'a> {
+    /// The report's outcomes and forecasts.
+    pub(super) fn outcomes(&self) -> Outcomes<'a> {
+        Outcomes { utfall: &self.report.utfall, prognos: &self.report.prognos }
+    }
+
     /// Whether deviations are the forecast's (a delårsrapport).
     pub(super) fn forecast(&self) -> bool {
         self.report.rapport.typ.value == Rapporttyp::Delarsrapport
@@ -52,25 +57,25 @@ pub fn resolve_follow_up(
     budgets: &Budgets,
     settings: &Settings,
 ) -> Result<Resolved, Vec<Problem>> {
-    let mut r = Resolver::new(plan, budgets, settings);
-    r.check_unique_goal_ids(true);
-    r.footnotes.extend(report.fotnoter.iter().map(|(k, v)| (k.as_str(), (file, v))));
     let outcomes = Outcomes { utfall: &report.utfall, prognos: &report.prognos };
     let period = report.rapport.till_och_med.as_ref().map(|d| format::period(d.value));
-    r.follow_up = Some(FollowUp {
+    let follow = FollowUp {
         report,
         file,
         figures: all_figures(budgets, outcomes),
         period: period.as_ref().map(|p| p.1.clone()),
-    });
-    r.check_report(file);
+    };
+    let mut r = Resolver::new(plan, budgets, settings, DocumentKind::Report(&follow));
+    r.check_unique_goal_ids(true);
+    r.footnotes.extend(report.fotnoter.iter().map(|(k, v)| (k.as_str(), (file, v))));
+    r.check_report(&follow);
     r.check_line_ids(&report.utfall, "utfall", file);
     r.check_line_ids(&report.prognos, "prognos", file);
-    r.check_assessed_goals(file);
-    let meta = r.report_meta(period.map(|p| p.0), settings.draft);
+    r.check_assessed_goals(&follow);
+    let meta = r.report_meta(&follow, period.map(|p| p.0), settings.draft);
     let kapitel: Vec<_> = report.kapitel.iter().map(|k| r.section(k, 1, file)).collect();
-    let warnings = r.unfinished();
-    let budgetposter = r.outcome_figures();
+    let warnings = r.unfinished(&follow);
+    let budgetposter = r.outcome_figures(&follow);
     Ok((r.document(meta, kapitel, budgetposter)?, warnings))
 }
 
@@ -109,22 +114,12 @@ fn all_figures<'a>(budgets: &'a Budgets<'a>, outcomes: Outcomes) -> HashMap<&'a 
 }
 
 impl<'a> Resolver<'a> {
-    /// The report's outcomes and forecasts.
-    pub(super) fn outcomes(&self) -> Outcomes<'a> {
-        let report = self.follow().report;
-        Outcomes { utfall: &report.utfall, prognos: &report.prognos }
-    }
-
-    pub(super) fn follow(&self) -> &FollowUp<'a> {
-        // Only called while resolving a follow-up.
-        self.follow_up.as_ref().expect("a follow-up is being resolved")
-    }
-
     /// The report's kind and period agree with each other and the plan.
-    fn check_report(&mut self, file: &SourceFile) {
-        let rapport = &self.follow().report.rapport;
+    fn check_report(&mut self, follow: &FollowUp) {
+        let file = follow.file;
+        let rapport = &follow.report.rapport;
         let year = self.loaded.plan.dokument.ar.value;
-        let forecast = self.follow().forecast();
+        let forecast = follow.forecast();
         match (&rapport.till_och_med, forecast) {
             (None, true) => self.problems.push(
                 Problem::at(
@@ -148,7 +143,7 @@ impl<'a> Resolver<'a> {
             ),
             _ => {}
         }
-        if !forecast && let Some(first) = self.follow().report.prognos.values().next() {
+        if !forecast && let Some(first) = follow.report.prognos.values().next() {
             self.problems.push(
                 Problem::at(
                     file,
@@ -189,10 +184,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// Every goal the report assesses is one of the plan's.
-    fn check_assessed_goals(&mut self, file: &SourceFile) {
+    fn check_assessed_goals(&mut self, follow: &FollowUp) {
+        let file = follow.file;
         let goals = self.all_goals();
         let known: Vec<&str> = goals.iter().map(|g| g.id.as_str()).collect();
-        for (id, entry) in &self.follow().report.mal {
+        for (id, entry) in &follow.report.mal {
             if !known.contains(&id.as_str()) {
                 let id = Spanned { value: id.clone(), referenced: entry.referenced, defined: entry.defined };
                 self.problems.push(unknown(file, &id, "focus area or assignment", &known));
@@ -223,10 +219,10 @@ impl<'a> Resolver<'a> {
     }
 
     /// What the report leaves open: outcomes, forecasts and statuses.
-    fn unfinished(&mut self) -> Vec<String> {
+    fn unfinished(&mut self, follow: &FollowUp) -> Vec<String> {
         let mut out = Vec::new();
-        let report = self.follow().report;
-        let forecast = self.follow().forecast();
+        let report = follow.report;
+        let forecast = follow.forecast();
         for (id, name) in self.leaves() {
             let Some(id) = id else {
                 out.push(format!("`{name}` has no id in the plan, so it takes no utfall: give it an `id`"));
@@ -249,8 +245,8 @@ impl<'a> Resolver<'a> {
     }
 
     /// Every line's outcome, for `--compare-to` between two versions of a report.
-    fn outcome_figures(&self) -> Vec<LineFigure> {
-        let figures = &self.follow().figures;
+    fn outcome_figures(&self, follow: &FollowUp) -> Vec<LineFigure> {
+        let figures = &follow.figures;
         self.leaves()
             .into_iter()
             .filter_map(|(id, name)| {
@@ -262,10 +258,14 @@ impl<'a> Resolver<'a> {
     }
 
     /// The plan's cover facts with the report's title, date and state.
-    fn report_meta(&mut self, period: Option<String>, force_draft: bool) -> crate::document::Meta {
+    fn report_meta(
+        &mut self,
+        follow: &FollowUp,
+        period: Option<String>,
+        force_draft: bool,
+    ) -> crate::document::Meta {
         let mut meta = self.meta(false);
         let l = self.labels;
-        let follow = self.follow();
         let rapport = &follow.report.rapport;
         meta.titel = match (rapport.typ.value, period) {
             (Rapporttyp::Delarsrapport, Some(period)) => format!("{} {period}", l.delarsrapport),
@@ -304,7 +304,7 @@ pub struct Items {
 
 /// The lines and goals of a plan, for `vplan follow-up`.
 pub fn items(plan: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Items, Vec<Problem>> {
-    let mut r = Resolver::new(plan, budgets, settings);
+    let mut r = Resolver::new(plan, budgets, settings, DocumentKind::Plan);
     r.check_unique_goal_ids(true);
     let empty = outcome::Entered::new();
     let figures = all_figures(budgets, Outcomes { utfall: &empty, prognos: &empty });
