@@ -62,6 +62,14 @@ fn report_with(dir: &Path, format: &Format, block: &str) -> PathBuf {
     path
 }
 
+/// The plan (`kind` "plan") or the report of it holding `block`, in `dir`.
+fn file_with(kind: &str, dir: &Path, format: &Format, block: &str) -> PathBuf {
+    match kind {
+        "plan" => plan_with(dir, format, block),
+        _ => report_with(dir, format, block),
+    }
+}
+
 /// `vplan check` of a file: exit status 1 and the problem named, at the
 /// block's line in the file that holds it.
 fn refused(path: &Path, block: &str, needle: &str) -> Result<(), String> {
@@ -88,10 +96,7 @@ fn every_breakdown_rule_holds_for_both_formats_and_both_kinds() {
         for (block, problem) in &cases {
             for kind in ["plan", "report"] {
                 let dir = tempfile::tempdir().unwrap();
-                let path = match kind {
-                    "plan" => plan_with(dir.path(), format, block),
-                    _ => report_with(dir.path(), format, block),
-                };
+                let path = file_with(kind, dir.path(), format, block);
                 if let Err(e) = refused(&path, block, problem) {
                     failures.push(format!("{} × {kind} × `{block}`: {e}", format.name));
                 }
@@ -101,10 +106,7 @@ fn every_breakdown_rule_holds_for_both_formats_and_both_kinds() {
         for kind in ["plan", "report"] {
             let dir = tempfile::tempdir().unwrap();
             let block = format!("fördelning: {{post: {}, nivåer: 1}}", format.grouped);
-            let path = match kind {
-                "plan" => plan_with(dir.path(), format, &block),
-                _ => report_with(dir.path(), format, &block),
-            };
+            let path = file_with(kind, dir.path(), format, &block);
             let output = vplan(&["check", path.to_str().unwrap()]);
             if !output.status.success() {
                 failures.push(format!(
@@ -143,10 +145,7 @@ fn every_budget_block_is_checked_alike_for_both_formats_and_both_kinds() {
         for (block, problem) in &cases {
             for kind in ["plan", "report"] {
                 let dir = tempfile::tempdir().unwrap();
-                let path = match kind {
-                    "plan" => plan_with(dir.path(), f, block),
-                    _ => report_with(dir.path(), f, block),
-                };
+                let path = file_with(kind, dir.path(), f, block);
                 let outcome = match problem {
                     Some(problem) => refused(&path, block, problem),
                     None => {

@@ -181,9 +181,7 @@ pub fn legacy<'a>(
 /// (0 when not given, on a line with an amount).
 fn post<'a>(p: &'a model::Post, previous: Option<&Column>) -> Entry<'a> {
     let mut given = Vec::new();
-    if let Some(b) = &p.belopp {
-        given.push(Given { field: "belopp", slot: Slot::Current, value: b.value, at: b.referenced });
-    }
+    given.extend(this_year(p.belopp.as_ref()));
     if let Some(last) = previous {
         let slot = Slot::Column(last.clone());
         match &p.foregaende {
@@ -210,6 +208,11 @@ fn post<'a>(p: &'a model::Post, previous: Option<&Column>) -> Entry<'a> {
         rubrik: p.fordelningsrubrik.as_ref(),
         beskrivning: &p.beskrivning,
     }
+}
+
+/// `belopp`, this year's budget in either format.
+fn this_year(belopp: Option<&Spanned<i64>>) -> Option<Given<'_>> {
+    belopp.map(|b| Given { field: "belopp", slot: Slot::Current, value: b.value, at: b.referenced })
 }
 
 /// One of `budgetar`; not valid after reporting columns it cannot show.
@@ -244,9 +247,7 @@ pub fn columns<'a>(
 /// A line of a budget with columns: `belopp` this year's, `värden` by column.
 fn rad(r: &model::Rad) -> Entry<'_> {
     let mut given = Vec::new();
-    if let Some(b) = &r.belopp {
-        given.push(Given { field: "belopp", slot: Slot::Current, value: b.value, at: b.referenced });
-    }
+    given.extend(this_year(r.belopp.as_ref()));
     for (key, value) in &r.varden {
         let slot = match Column::parse(key).filter(Column::entered) {
             Some(column) => Slot::Column(column),

@@ -620,11 +620,7 @@ impl<'a> Resolver<'a> {
     /// are reported here, once for every format and document kind; an
     /// unknown id is left to the table's own lookup.
     fn breakdown_is_shown(&mut self, opts: &model::Fordelningstabell, file: &SourceFile) -> bool {
-        if let Some(n) = opts.nivaer.as_ref().filter(|n| n.value == 0) {
-            self.problems.push(
-                Problem::at(file, &n.referenced, "a breakdown table needs at least one level")
-                    .with_help("write `nivåer: 1` or more, or leave it out to show all levels"),
-            );
+        if self.levels(opts.nivaer.as_ref(), file).is_none() {
             return false;
         }
         let id = &opts.post.value;

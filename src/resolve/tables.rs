@@ -173,8 +173,13 @@ impl<'a> Resolver<'a> {
         None
     }
 
-    /// `nivåer` as given, refusing 0; `Some(None)` when not given.
-    fn levels(&mut self, nivaer: Option<&Spanned<usize>>, file: &SourceFile) -> Option<Option<usize>> {
+    /// `nivåer` as given, refusing 0 (for every table that takes it);
+    /// `Some(None)` when not given.
+    pub(super) fn levels(
+        &mut self,
+        nivaer: Option<&Spanned<usize>>,
+        file: &SourceFile,
+    ) -> Option<Option<usize>> {
         match nivaer {
             Some(n) if n.value == 0 => {
                 self.problems.push(
