@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use vplan::build::{BuildConfig, build};
 use vplan::load::DataSource;
-use vplan::render::Templates;
+use vplan::templates::Templates;
 use vplan::world::VplanWorld;
 
 const RUNS: usize = 7;

@@ -16,11 +16,12 @@ use crate::compile::{self, PdfSettings};
 use crate::document::Document;
 use crate::error::{Error, Problem};
 use crate::files::write_file;
-use crate::labels;
 use crate::load::{self, DataSource, Loaded};
 use crate::metadata;
-use crate::render::{self, FolderAssets, Templates};
+use crate::render;
 use crate::resolve;
+use crate::templates::labels;
+use crate::templates::{FolderAssets, Templates};
 use crate::world::{self, VplanWorld};
 
 /// Everything a build needs to know, decided once from the command line.
@@ -126,7 +127,7 @@ pub fn prepare(
     };
     let templates = templates_of(templates, &loaded)?;
     let assets = templates.assets()?;
-    let glyphs = world::Glyphs::new(&assets.fonts);
+    let glyphs = crate::templates::Glyphs::new(&assets.fonts);
     let labels = labels::load(&templates)?;
     // A budget that fails its checks is reported together with every
     // other problem of the plan, not alone.

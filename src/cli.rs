@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use typst_pdf::PdfStandard;
 use vplan::build::BuildConfig;
 use vplan::load::DataSource;
-use vplan::render::Templates;
+use vplan::templates::Templates;
 
 /// The exit statuses, as `--help` and the man page list them.
 pub const EXIT_STATUS: &str = "\

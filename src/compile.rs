@@ -11,7 +11,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Problem, SourceFile};
-use crate::render::{Rendered, Templates};
+use crate::render::Rendered;
+use crate::templates::Templates;
 use crate::world::{MAIN_PATH, STYLE_PATH, VplanWorld, file_id};
 
 /// How the PDF is exported.

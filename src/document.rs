@@ -22,7 +22,7 @@ pub struct Document {
     pub fotnoter: Vec<Note>,
     /// The fixed words the document prints ("Summa", "Innehåll"), from
     /// `etiketter.yaml`.
-    pub etiketter: crate::labels::Etiketter,
+    pub etiketter: crate::templates::labels::Etiketter,
     /// Every budget line with its amount, for comparisons.
     #[serde(skip)]
     pub budgetposter: Vec<LineFigure>,

@@ -13,8 +13,8 @@ use crate::build;
 use crate::error::{Error, SourceFile};
 use crate::load::{self, DataSource};
 use crate::model::Uppfoljning;
-use crate::render::Templates;
 use crate::resolve::{self, Items};
+use crate::templates::Templates;
 
 /// Where the report of `plan` goes by default: beside it, named for the kind.
 pub fn default_output(plan: &Path, interim: bool) -> PathBuf {
@@ -41,8 +41,8 @@ pub fn starter(
     let prepared = build::prepare(plan_path, data, false, &Templates::default())?;
     let loaded = &prepared.loaded;
     let (budgets, _) = crate::budget::compute_plan(&loaded.plan, &loaded.file);
-    let labels = crate::labels::Etiketter::default();
-    let glyphs = crate::world::Glyphs::default();
+    let labels = crate::templates::labels::Etiketter::default();
+    let glyphs = crate::templates::Glyphs::default();
     let settings = resolve::Settings { draft: false, glyphs: &glyphs, labels: &labels };
     let items = resolve::items(loaded, &budgets, &settings).map_err(Error::Invalid)?;
     let year = loaded.plan.dokument.ar.value;

@@ -253,7 +253,7 @@ fn check(args: &CheckArgs, out: &Printer) -> bool {
     let data = cli::data_source(&args.data);
     let mut ok = true;
     for plan in &args.plans {
-        match prepare(plan, &data, false, &vplan::render::Templates { folder: args.templates.clone() }) {
+        match prepare(plan, &data, false, &vplan::templates::Templates { folder: args.templates.clone() }) {
             Ok(prepared) if prepared.unfinished.is_empty() => println!("ok {}", plan.display()),
             Ok(prepared) => {
                 // A report still being written builds; what is open is listed, not refused.

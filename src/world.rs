@@ -10,7 +10,6 @@
 //! (see `watch`), so Typst's caches make recompiles incremental.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -19,7 +18,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::assets;
+use crate::templates::glyphs::FONTS;
 
 /// The path of the generated document in the world.
 pub const MAIN_PATH: &str = "/main.typ";
@@ -27,49 +26,6 @@ pub const MAIN_PATH: &str = "/main.typ";
 pub const STYLE_PATH: &str = "/stil.typ";
 /// The path of the labels' dictionary, which the style imports.
 pub const LABELS_PATH: &str = "/etiketter.typ";
-
-/// The embedded fonts, parsed once per process.
-static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
-    let fonts: Vec<Font> = assets::FONTS.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
-    (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
-});
-
-/// Whether the embedded fonts can show a character.
-pub fn can_show(c: char) -> bool {
-    let book = &FONTS.0;
-    (0..FONTS.1.len()).any(|i| book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
-}
-
-/// The characters a build's fonts can show: the embedded fonts and a
-/// template folder's. Typst takes a glyph its chosen font lacks from any
-/// other font it has, so together they are what the PDF can print.
-#[derive(Debug, Default)]
-pub struct Glyphs {
-    /// The coverage of each font file a template folder adds.
-    extra: Vec<typst::text::Coverage>,
-}
-
-impl Glyphs {
-    /// The embedded fonts and these font files (TTF, OTF, TTC).
-    pub fn new(extra_fonts: &[Vec<u8>]) -> Self {
-        let extra = extra_fonts
-            .iter()
-            .flat_map(|data| Font::iter(Bytes::new(data.clone())))
-            .map(|font| font.info().coverage.clone())
-            .collect();
-        Self { extra }
-    }
-
-    /// Whether some font of the build can show `c`.
-    pub fn can_show(&self, c: char) -> bool {
-        can_show(c) || self.extra.iter().any(|coverage| coverage.contains(c as u32))
-    }
-
-    /// Whether a template folder adds fonts of its own.
-    pub fn has_extra_fonts(&self) -> bool {
-        !self.extra.is_empty()
-    }
-}
 
 /// A file id in the project root.
 pub fn file_id(path: &str) -> FileId {
@@ -205,21 +161,6 @@ fn refuse(id: FileId) -> FileError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_embedded_fonts_cover_all_four_styles() {
-        let book = &FONTS.0;
-        assert_eq!(book.select_family("carlito").count(), 4);
-        assert_eq!(book.select_family("dejavu sans").count(), 4);
-    }
-
-    #[test]
-    fn coverage_is_known_per_character() {
-        for c in ['a', 'Å', 'ö', '–', '”', '€', '\u{2212}', '\u{a0}', '✓', '→', 'Ω'] {
-            assert!(can_show(c), "{c:?}");
-        }
-        assert!(!can_show('中') && !can_show('🙂'));
-    }
 
     #[test]
     fn only_served_files_are_readable() {

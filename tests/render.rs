@@ -5,7 +5,8 @@
 
 use vplan::build::prepare;
 use vplan::load::DataSource;
-use vplan::render::{Templates, render};
+use vplan::render::render;
+use vplan::templates::Templates;
 
 #[test]
 fn render_fixtures() {

@@ -10,7 +10,7 @@
 use libfuzzer_sys::fuzz_target;
 use vplan::build::{BuildConfig, build};
 use vplan::load::DataSource;
-use vplan::render::Templates;
+use vplan::templates::Templates;
 use vplan::world::VplanWorld;
 
 fuzz_target!(|data: &[u8]| {

@@ -11,10 +11,11 @@ use base64::Engine;
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, Output, State};
 
-use super::{Templates, base_environment, template_error};
+use super::{base_environment, template_error};
 use crate::document::Document;
 use crate::error::Error;
 use crate::escape;
+use crate::templates::Templates;
 
 /// The template the web page is rendered from.
 pub const HTML_TEMPLATE: &str = "plan.html.j2";

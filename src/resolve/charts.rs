@@ -8,8 +8,8 @@ use crate::budget::{Form, Line};
 use crate::document::{self, Bar, BarGroup, Chart, View};
 use crate::error::{Problem, SourceFile};
 use crate::format;
-use crate::labels::Etiketter;
 use crate::model::{Diagram, Diagramtyp, Spanned};
+use crate::templates::labels::Etiketter;
 
 /// One row's figures before they are drawn: one per series, if known.
 type Figures = Vec<Option<i64>>;

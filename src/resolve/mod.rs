@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use crate::budget::{Budgets, Line, Table};
 use crate::document::*;
 use crate::error::{Problem, SourceFile};
+use crate::escape;
 use crate::format;
-use crate::labels::Etiketter;
 use crate::load::Loaded;
 use crate::model::{self, Block, Gemensamt, Spanned, Text};
+use crate::templates::labels::Etiketter;
 use crate::text::{self, Kind, Piece};
-use crate::{escape, world};
 
 mod follow_up;
 pub use follow_up::{Items, Resolved, items, resolve_follow_up};
@@ -42,7 +42,7 @@ pub struct Settings<'a> {
     /// Mark it as a draft whatever its status says.
     pub draft: bool,
     /// The characters the build's fonts can show.
-    pub glyphs: &'a world::Glyphs,
+    pub glyphs: &'a crate::templates::Glyphs,
     /// The fixed words the document prints.
     pub labels: &'a Etiketter,
 }
@@ -209,7 +209,7 @@ struct Resolver<'a> {
     /// Ids of the texts being expanded, to refuse a text that includes itself.
     expanding: Vec<&'a str>,
     /// What the build's fonts can show.
-    glyphs: &'a world::Glyphs,
+    glyphs: &'a crate::templates::Glyphs,
     /// The fixed words the document prints.
     labels: &'a Etiketter,
     /// A plan or a report.

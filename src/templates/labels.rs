@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Templates;
 use crate::error::{Error, Problem, SourceFile};
-use crate::render::Templates;
 
 /// The file name of the labels, built in and in a template folder.
 pub const FILE: &str = "etiketter.yaml";
