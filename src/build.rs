@@ -99,14 +99,12 @@ pub struct BuildReport {
 pub struct Prepared {
     /// The plan as loaded.
     pub loaded: Loaded,
-    /// Its document.
-    pub document: Document,
+    /// Its document, with the files it embeds and its budget lines.
+    pub resolved: resolve::Resolved,
     /// Its templates: `--templates`, else the plan's `dokument.mall`, else the built-in ones.
     pub templates: Templates,
     /// The fonts and images of its template folder.
     pub assets: FolderAssets,
-    /// What a follow-up report leaves open (outcomes, statuses), for `check`.
-    pub unfinished: Vec<String>,
     /// The plan file a follow-up report follows.
     pub plan_path: Option<PathBuf>,
 }
@@ -134,11 +132,11 @@ pub fn prepare(
     let (budgets, mut problems) = budget::compute_plan(&loaded.plan, &loaded.file);
     let settings = resolve::Settings { draft, glyphs: &glyphs, labels: &labels };
     let resolved = match &follow_up {
-        None => resolve::resolve(&loaded, &budgets, &settings).map(|d| (d, Vec::new())),
+        None => resolve::resolve(&loaded, &budgets, &settings),
         Some((report, file, _)) => resolve::resolve_follow_up(&loaded, report, file, &budgets, &settings),
     };
     let plan_path = follow_up.map(|(_, _, path)| path);
-    let (document, unfinished) = match resolved {
+    let resolved = match resolved {
         Ok(resolved) if problems.is_empty() => resolved,
         Ok(_) => return Err(Error::Invalid(problems)),
         Err(mut more) => {
@@ -146,23 +144,28 @@ pub fn prepare(
             return Err(Error::Invalid(problems));
         }
     };
-    Ok(Prepared { loaded, document, templates, assets, unfinished, plan_path })
+    Ok(Prepared { loaded, resolved, templates, assets, plan_path })
 }
 
 /// Builds one plan to PDF in `world`, which may be reused between builds.
 pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let Prepared { mut document, templates, assets, plan_path, unfinished, .. } =
+    let Prepared { resolved, templates, assets, plan_path, .. } =
         prepare(&config.input, &config.data, config.draft, &config.templates)?;
-    if let Some(earlier) = &config.compare_to {
-        let earlier = prepare(earlier, &config.data, false, &config.templates)?;
-        compare::compare(&earlier.document, &mut document);
-    }
+    let changes = match &config.compare_to {
+        Some(earlier) => {
+            let earlier = prepare(earlier, &config.data, false, &config.templates)?;
+            Some(compare::compare(&earlier.resolved, &resolved))
+        }
+        None => None,
+    };
+    let document = &resolved.document;
+    let input = render::Input { document, changes: changes.as_ref(), files: &resolved.files };
     let is_report = plan_path.is_some();
     let mut dependencies = vec![config.input.clone()];
     dependencies.extend(plan_path);
     dependencies.extend(config.compare_to.clone());
-    dependencies.extend(document.lasta_filer.iter().cloned());
+    dependencies.extend(resolved.read.iter().cloned());
     let mut report = BuildReport {
         written: Vec::new(),
         elapsed: Duration::ZERO,
@@ -171,25 +174,25 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         svg: Vec::new(),
         dependencies,
         html: None,
-        unfinished: unfinished.len(),
+        unfinished: resolved.unfinished.len(),
     };
     // The web page first: it needs no Typst, and both come from one document.
     let html = match &config.html {
-        Some(path) => Some((path, render::render_html(&document, &templates)?)),
+        Some(path) => Some((path, render::render_html(input, &templates)?)),
         None => None,
     };
     if config.pdf {
-        let rendered = render::render(&document, &templates)?;
+        let rendered = render::render(input, &templates)?;
         if let Some(path) = &config.emit_typst {
             emit_typst(path, &rendered.main, &rendered.style.text, &rendered.labels)?;
         }
-        let mut files = std::mem::take(&mut document.filer);
+        let mut files = resolved.files.clone();
         files.extend(assets.images);
         world.update(&rendered.main, &rendered.style.text, &rendered.labels, files);
         world.set_fonts(assets.fonts);
         let settings = PdfSettings {
             standards: config.standards.clone(),
-            date: creation_date(&document, config.source_date_epoch)?,
+            date: creation_date(document, config.source_date_epoch)?,
             // A report's file id differs from its plan's.
             ident: if is_report {
                 format!("vplan/{}/{}/{}", document.meta.namnd, document.meta.ar, document.meta.titel)

@@ -1,7 +1,10 @@
 //! `--compare-to`: what changed since an earlier version of the plan.
 //!
-//! Input: the earlier and the current [`Document`]. Output: the current one
-//! with [`Changes`] filled in and its changed sections marked. Sections are
+//! Input: the earlier and the current [`Resolved`] plan. Output: the
+//! [`Changes`], an overlay over the current document keyed by section id:
+//! the lists of what changed and the marks of each changed section, which
+//! the renderers lay over the unchanged
+//! [`Document`](crate::document::Document). Sections are
 //! matched level by level under matched parents, so any two plans can be
 //! compared, two drafts of one year or last year's plan with this year's:
 //! first a section whose title and content are both unchanged, then one of
@@ -12,16 +15,16 @@
 
 use std::collections::HashMap;
 
-use crate::document::{
-    Changes, Document, LineChange, LineFigure, Marks, Section, SectionRef, Tal, Talslag, View,
-};
+use crate::document::{Changes, LineChange, Marks, Section, SectionMarks, SectionRef, Tal, Talslag, View};
 use crate::format;
+use crate::resolve::{LineFigure, Resolved};
 
-/// Marks what changed in `current` since `earlier` and lists it.
-pub fn compare(earlier: &Document, current: &mut Document) {
+/// What changed in `current` since `earlier`: listed, and marked section
+/// by section.
+pub fn compare(earlier: &Resolved, current: &Resolved) -> Changes {
     let mut changes = Changes::default();
-    let old: Vec<&Section> = earlier.kapitel.iter().collect();
-    let new: Vec<&mut Section> = current.kapitel.iter_mut().collect();
+    let old: Vec<&Section> = earlier.document.kapitel.iter().collect();
+    let new: Vec<&Section> = current.document.kapitel.iter().collect();
     level(old, new, &mut changes);
     // Each list in the order of the document it refers to.
     let order =
@@ -29,8 +32,8 @@ pub fn compare(earlier: &Document, current: &mut Document) {
     for list in [&mut changes.tillagda, &mut changes.borttagna, &mut changes.andrade, &mut changes.flyttade] {
         list.sort_by_key(order);
     }
-    changes.budget = budget_changes(earlier, current);
-    current.andringar = Some(changes);
+    changes.budget = budget_changes(&earlier.lines, &current.lines);
+    changes
 }
 
 /// A section's own content (not its subsections), as compared.
@@ -41,7 +44,7 @@ fn own_content(section: &Section) -> (Option<&String>, Vec<serde_json::Value>) {
 
 /// Matches one level of sections, marks and lists what changed, and goes
 /// down into each matched pair.
-fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) {
+fn level(old: Vec<&Section>, new: Vec<&Section>, changes: &mut Changes) {
     let mut partner: Vec<Option<usize>> = vec![None; new.len()];
     let mut taken = vec![false; old.len()];
     // Unchanged first, so that an edited section does not steal the match
@@ -63,7 +66,7 @@ fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) 
         }
     }
     let moved = out_of_order(&partner);
-    for (n, section) in new.iter_mut().enumerate() {
+    for (n, section) in new.iter().enumerate() {
         let entry = SectionRef {
             titel: section.titel.clone(),
             id: Some(section.id.clone()),
@@ -77,12 +80,10 @@ fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) 
             }
             Some(o) => {
                 if own_content(old[o]) != own_content(section) {
-                    section.andrad = true;
-                    mark_blocks(old[o], section);
+                    changes.avsnitt.insert(section.id.clone(), mark_blocks(old[o], section));
                     changes.andrade.push(entry);
                 } else if moved.contains(&n) {
-                    section.andrad = true;
-                    section.rubrik_markerad = true;
+                    changes.avsnitt.insert(section.id.clone(), whole());
                     changes.flyttade.push(entry);
                 }
             }
@@ -96,14 +97,19 @@ fn level(old: Vec<&Section>, mut new: Vec<&mut Section>, changes: &mut Changes) 
     let pairs: Vec<(usize, usize)> =
         partner.iter().enumerate().filter_map(|(n, o)| Some((n, (*o)?))).collect();
     for (n, o) in pairs {
-        level(old[o].subsections(), new[n].subsections_mut(), changes);
+        level(old[o].subsections(), new[n].subsections(), changes);
     }
 }
 
-/// Marks the blocks of a changed section that are new or changed, and
+/// The marks of a section marked as a whole, beside its heading.
+fn whole() -> SectionMarks {
+    SectionMarks { andrad: true, rubrik_markerad: true, ..SectionMarks::default() }
+}
+
+/// The marks of a changed section: the blocks that are new or changed, and
 /// where earlier blocks were removed. A list or table that took the place
 /// of one of its kind is marked item by item, or row by row, instead.
-fn mark_blocks(old: &Section, new: &mut Section) {
+fn mark_blocks(old: &Section, new: &Section) -> SectionMarks {
     let own = |s: &Section| -> Vec<usize> {
         s.block.iter().enumerate().filter(|(_, v)| !matches!(v, View::Avsnitt(_))).map(|(i, _)| i).collect()
     };
@@ -116,48 +122,45 @@ fn mark_blocks(old: &Section, new: &mut Section) {
     let at = |j: usize| after.get(j).copied().unwrap_or(new.block.len());
     let mut changed: Vec<usize> = marks.andrade.iter().map(|&j| at(j)).collect();
     let removed: Vec<usize> = marks.borttaget_fore.iter().map(|&j| at(j)).collect();
+    let mut delar = std::collections::BTreeMap::new();
     for (i, j) in replaced(&steps) {
-        if mark_parts(&old.block[before[i]], &mut new.block[after[j]]) {
+        if let Some(parts) = mark_parts(&old.block[before[i]], &new.block[after[j]]) {
             changed.retain(|&c| c != after[j]);
+            if parts != Marks::default() {
+                delar.insert(after[j], parts);
+            }
         }
     }
-    let parts_marked = new.block.iter().any(|v| match v {
-        View::Lista { markeringar, .. } | View::NumreradLista { markeringar, .. } => {
-            *markeringar != Marks::default()
-        }
-        View::Tabell(t) => t.markeringar != Marks::default(),
-        _ => false,
-    });
-    new.rubrik_markerad = changed.is_empty() && removed.is_empty() && !parts_marked;
-    new.andrade_block = changed;
-    new.borttaget_fore = removed;
+    SectionMarks {
+        andrad: true,
+        rubrik_markerad: changed.is_empty()
+            && removed.is_empty()
+            && delar.values().all(|m| m.andrade.is_empty() && m.borttaget_fore.is_empty()),
+        andrade_block: changed,
+        borttaget_fore: removed,
+        delar,
+    }
 }
 
-/// Marks the changed items or rows of `new`, which took the place of
-/// `old`; false when they are not a list or table of the same kind, or
-/// share no part, so that the block is marked as a whole.
-fn mark_parts(old: &View, new: &mut View) -> bool {
-    let (steps, count, markeringar, summa) = match (old, new) {
-        (View::Lista { punkter: a, .. }, View::Lista { punkter: b, markeringar })
-        | (View::NumreradLista { punkter: a, .. }, View::NumreradLista { punkter: b, markeringar }) => {
-            (diff(&keys(a), &keys(b)), b.len(), markeringar, None)
+/// The changed items or rows of `new`, which took the place of `old`;
+/// none when they are not a list or table of the same kind, or share no
+/// part, so that the block is marked as a whole.
+fn mark_parts(old: &View, new: &View) -> Option<Marks> {
+    let (steps, count, summa_andrad) = match (old, new) {
+        (View::Lista { punkter: a }, View::Lista { punkter: b })
+        | (View::NumreradLista { punkter: a }, View::NumreradLista { punkter: b }) => {
+            (diff(&keys(a), &keys(b)), b.len(), false)
         }
         (View::Tabell(a), View::Tabell(b)) if a.kolumner == b.kolumner && a.bildtext == b.bildtext => {
-            let steps = diff(&keys(&a.rader), &keys(&b.rader));
             // Its sum follows from the rows: changed rows explain it.
-            let summa = Some((a.summa != b.summa, &mut b.summa_andrad));
-            (steps, b.rader.len(), &mut b.markeringar, summa)
+            (diff(&keys(&a.rader), &keys(&b.rader)), b.rader.len(), a.summa != b.summa)
         }
-        _ => return false,
+        _ => return None,
     };
     if !steps.iter().any(|s| matches!(s, Step::Same)) {
-        return false;
+        return None;
     }
-    *markeringar = marks(&steps, count);
-    if let Some((changed, flag)) = summa {
-        *flag = changed;
-    }
-    true
+    Some(Marks { summa_andrad, ..marks(&steps, count) })
 }
 
 /// One step of turning the earlier sequence into the current one.
@@ -298,16 +301,15 @@ fn out_of_order(partner: &[Option<usize>]) -> Vec<usize> {
 }
 
 /// A section and all below it, added.
-fn added(section: &mut Section, changes: &mut Changes) {
-    section.andrad = true;
-    section.rubrik_markerad = true;
+fn added(section: &Section, changes: &mut Changes) {
+    changes.avsnitt.insert(section.id.clone(), whole());
     changes.tillagda.push(SectionRef {
         titel: section.titel.clone(),
         id: Some(section.id.clone()),
         nummer: Some(section.nummer.clone()),
         tidigare: None,
     });
-    for sub in section.subsections_mut() {
+    for sub in section.subsections() {
         added(sub, changes);
     }
 }
@@ -333,15 +335,15 @@ fn numbers(id: &str) -> Vec<usize> {
 
 /// The budget lines whose amount changed, was added or removed, budget by
 /// budget in the current plan's order (a removed budget's lines last).
-fn budget_changes(earlier: &Document, current: &Document) -> Vec<LineChange> {
+fn budget_changes(earlier: &[LineFigure], current: &[LineFigure]) -> Vec<LineChange> {
     let mut order: Vec<&str> = Vec::new();
-    for line in current.budgetposter.iter().chain(&earlier.budgetposter) {
+    for line in current.iter().chain(earlier) {
         if !order.contains(&line.budget.as_str()) {
             order.push(&line.budget);
         }
     }
-    let of = |doc: &'_ Document, budget: &str| -> Vec<LineFigure> {
-        doc.budgetposter.iter().filter(|l| l.budget == budget).cloned().collect()
+    let of = |lines: &[LineFigure], budget: &str| -> Vec<LineFigure> {
+        lines.iter().filter(|l| l.budget == budget).cloned().collect()
     };
     order.into_iter().flat_map(|b| one_budget(&of(earlier, b), &of(current, b))).collect()
 }
@@ -449,12 +451,10 @@ mod tests {
     #[test]
     fn a_list_sharing_no_item_is_marked_as_a_whole() {
         let item = |t: &str| vec![crate::document::Segment::Text { text: t.into() }];
-        let old = View::Lista { punkter: vec![item("a")], markeringar: Marks::default() };
-        let mut new = View::Lista { punkter: vec![item("b")], markeringar: Marks::default() };
-        assert!(!mark_parts(&old, &mut new));
-        let mut new = View::Lista { punkter: vec![item("a"), item("b")], markeringar: Marks::default() };
-        assert!(mark_parts(&old, &mut new));
-        let View::Lista { markeringar, .. } = new else { unreachable!() };
-        assert_eq!(markeringar.andrade, [1]);
+        let old = View::Lista { punkter: vec![item("a")] };
+        let new = View::Lista { punkter: vec![item("b")] };
+        assert_eq!(mark_parts(&old, &new), None);
+        let new = View::Lista { punkter: vec![item("a"), item("b")] };
+        assert_eq!(mark_parts(&old, &new).map(|m| m.andrade), Some(vec![1]));
     }
 }

@@ -5,6 +5,8 @@
 //! references are resolved, heading levels and table rows are computed. The
 //! templates only lay it out.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -15,25 +17,12 @@ pub struct Document {
     pub meta: Meta,
     /// The numbered chapters.
     pub kapitel: Vec<Section>,
-    /// The changes since an earlier version, when compared with one.
-    pub andringar: Option<Changes>,
     /// The footnotes in order, numbered as in the text, for outputs that
     /// list them (the web page).
     pub fotnoter: Vec<Note>,
     /// The fixed words the document prints ("Summa", "Innehåll"), from
     /// `etiketter.yaml`.
     pub etiketter: crate::templates::labels::Etiketter,
-    /// Every budget line with its amount, for comparisons.
-    #[serde(skip)]
-    pub budgetposter: Vec<LineFigure>,
-    /// The files the Typst world serves (the logo), by their path there;
-    /// read and checked when the plan is checked.
-    #[serde(skip)]
-    pub filer: Vec<(String, Vec<u8>)>,
-    /// The files read from disk for it besides the plan (the logo), for
-    /// `watch` to follow.
-    #[serde(skip)]
-    pub lasta_filer: Vec<std::path::PathBuf>,
 }
 
 /// A footnote with its number.
@@ -45,29 +34,25 @@ pub struct Note {
     pub text: String,
 }
 
-/// The JSON Schema of the data templates receive (`doc`), generated from
-/// these types so that it documents every field and cannot drift.
-pub fn template_schema() -> String {
-    let schema = schemars::schema_for!(Document);
-    // A schema of plain data always serialises.
-    serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises") + "\n"
+/// The variables every document template receives.
+#[derive(JsonSchema)]
+#[allow(dead_code)] // Only its schema is used: the renderers pass the same values.
+struct TemplateData {
+    /// The document.
+    doc: Document,
+    /// What changed since the version compared with (`--compare-to`);
+    /// none when not compared. `markering(s.id)` and `delmarkering(s.id,
+    /// i)` give a section's marks and those of its block `i`.
+    andringar: Option<Changes>,
 }
 
-/// A budget line's identity and amount, for comparing two plans.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LineFigure {
-    /// The id of its budget; empty for the plan's `budget`.
-    pub budget: String,
-    /// Its id, or its names from the top, joined by " / ".
-    pub key: String,
-    /// Its name.
-    pub namn: String,
-    /// This year's amount in tkr; none where the budget has no figure.
-    pub belopp: Option<i64>,
-    /// Its depth in the budget: 0 for a kontoklass.
-    pub niva: usize,
-    /// Whether it is its budget's total.
-    pub summa: bool,
+/// The JSON Schema of the data templates receive (`doc`, `andringar`),
+/// generated from these types so that it documents every field and cannot
+/// drift.
+pub fn template_schema() -> String {
+    let schema = schemars::schema_for!(TemplateData);
+    // A schema of plain data always serialises.
+    serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises") + "\n"
 }
 
 /// What changed since an earlier version of the plan.
@@ -83,6 +68,28 @@ pub struct Changes {
     pub flyttade: Vec<SectionRef>,
     /// Budget lines whose amount changed, was added or removed.
     pub budget: Vec<LineChange>,
+    /// The marks of each section that changed or moved, by its id
+    /// (`Section::id`); the templates ask for them with `markering(s.id)`
+    /// and `delmarkering(s.id, i)`, which give empty marks for the others.
+    pub avsnitt: BTreeMap<String, SectionMarks>,
+}
+
+/// How a changed section is marked in the margin.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct SectionMarks {
+    /// Whether it changed (or moved) since the version compared with.
+    pub andrad: bool,
+    /// Whether the mark stands beside the heading: the section changed (or
+    /// moved) but no block or part of it carries a mark of its own.
+    pub rubrik_markerad: bool,
+    /// Which of its blocks (indices into `block`) are new or changed.
+    pub andrade_block: Vec<usize>,
+    /// Where blocks of the earlier version were removed: the index of the
+    /// block now standing there (`block.len()` at the end).
+    pub borttaget_fore: Vec<usize>,
+    /// The lists and tables marked item by item or row by row, by their
+    /// index in `block`.
+    pub delar: BTreeMap<usize, Marks>,
 }
 
 /// A section named in the change list.
@@ -229,34 +236,12 @@ pub struct Section {
     pub id: String,
     /// Its number as the headings show it: "3.1".
     pub nummer: String,
-    /// Whether it changed since the version compared with.
-    pub andrad: bool,
-    /// Which of its blocks (indices into `block`) are new or changed since
-    /// the version compared with; marked in the margin.
-    pub andrade_block: Vec<usize>,
-    /// Where blocks of the earlier version were removed: the index of the
-    /// block now standing there (`block.len()` at the end).
-    pub borttaget_fore: Vec<usize>,
-    /// Whether the mark stands beside the heading: the section changed (or
-    /// moved) but no block or part of it carries a mark of its own.
-    pub rubrik_markerad: bool,
 }
 
 impl Section {
     /// A section; its id is given once the whole document is known.
     pub fn new(titel: String, etikett: Option<String>, niva: usize, block: Vec<View>) -> Self {
-        Self {
-            titel,
-            etikett,
-            niva,
-            block,
-            id: String::new(),
-            nummer: String::new(),
-            andrad: false,
-            andrade_block: Vec::new(),
-            borttaget_fore: Vec::new(),
-            rubrik_markerad: false,
-        }
+        Self { titel, etikett, niva, block, id: String::new(), nummer: String::new() }
     }
 
     /// The numbered sections directly inside this one.
@@ -290,15 +275,11 @@ pub enum View {
     Lista {
         /// One run of text per item.
         punkter: Vec<Vec<Segment>>,
-        /// Which items changed since the version compared with.
-        markeringar: Marks,
     },
     /// A numbered list.
     NumreradLista {
         /// One run of text per item.
         punkter: Vec<Vec<Segment>>,
-        /// Which items changed since the version compared with.
-        markeringar: Marks,
     },
     /// A table of text and figures.
     Tabell(Table),
@@ -410,11 +391,6 @@ pub struct Table {
     pub rader: Vec<Vec<String>>,
     /// The sum row: its name, then the sums of the figure columns ("" elsewhere).
     pub summa: Option<Vec<String>>,
-    /// Which rows changed since the version compared with.
-    pub markeringar: Marks,
-    /// Whether the sum row changed since the version compared with, while
-    /// the table is marked row by row.
-    pub summa_andrad: bool,
 }
 
 /// The parts (list items, table rows) of a block that changed since the
@@ -427,6 +403,9 @@ pub struct Marks {
     /// Where parts of the earlier version were removed: the index of the
     /// part now standing there (the number of parts at the end).
     pub borttaget_fore: Vec<usize>,
+    /// Whether a table's sum row changed, while the table is marked row by
+    /// row.
+    pub summa_andrad: bool,
 }
 
 /// A budget table.

@@ -47,7 +47,7 @@ pub fn starter(
     let items = resolve::items(loaded, &budgets, &settings).map_err(Error::Invalid)?;
     let year = loaded.plan.dokument.ar.value;
     let relative = relative_to(plan_path, output);
-    Ok(text(&items, &relative, year, interim, &prepared.document.meta.namnd))
+    Ok(text(&items, &relative, year, interim, &prepared.resolved.document.meta.namnd))
 }
 
 /// Writes the starter report, checked to be a valid report first; refuses

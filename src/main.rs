@@ -254,11 +254,11 @@ fn check(args: &CheckArgs, out: &Printer) -> bool {
     let mut ok = true;
     for plan in &args.plans {
         match prepare(plan, &data, false, &vplan::templates::Templates { folder: args.templates.clone() }) {
-            Ok(prepared) if prepared.unfinished.is_empty() => println!("ok {}", plan.display()),
+            Ok(prepared) if prepared.resolved.unfinished.is_empty() => println!("ok {}", plan.display()),
             Ok(prepared) => {
                 // A report still being written builds; what is open is listed, not refused.
-                println!("ok {} ({} left open)", plan.display(), prepared.unfinished.len());
-                for item in &prepared.unfinished {
+                println!("ok {} ({} left open)", plan.display(), prepared.resolved.unfinished.len());
+                for item in &prepared.resolved.unfinished {
                     println!("  open: {item}");
                 }
             }

@@ -5,7 +5,7 @@
 
 use vplan::build::prepare;
 use vplan::load::DataSource;
-use vplan::render::render;
+use vplan::render::{Input, render};
 use vplan::templates::Templates;
 
 #[test]
@@ -19,10 +19,11 @@ fn render_fixtures() {
     fixtures.sort();
     assert!(fixtures.len() >= 2, "the fixtures are found");
     for path in fixtures {
-        let document = prepare(&path, &DataSource::Embedded, false, &Default::default())
+        let resolved = prepare(&path, &DataSource::Embedded, false, &Default::default())
             .expect("fixture is valid")
-            .document;
-        let rendered = render(&document, &Templates::default()).expect("fixture renders");
+            .resolved;
+        let input = Input { document: &resolved.document, changes: None, files: &resolved.files };
+        let rendered = render(input, &Templates::default()).expect("fixture renders");
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let input = format!("tests/fixtures/render/{name}");
         // One snapshot per fixture, named as `insta::glob!` names them.

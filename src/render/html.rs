@@ -1,4 +1,4 @@
-//! The web page: the checked [`Document`] through minijinja templates into
+//! The web page: the checked [`Document`](crate::document::Document) through minijinja templates into
 //! one self-contained, accessible HTML file (styles inline, the logo as a
 //! data URI, no scripts).
 //!
@@ -8,11 +8,10 @@
 //! the PDF's character rules); nothing is marked safe.
 
 use base64::Engine;
-use minijinja::value::{Serde, Value};
+use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, ErrorKind, Output, State};
 
-use super::{base_environment, template_error};
-use crate::document::Document;
+use super::{Input, add_document_globals, base_environment, template_error};
 use crate::error::Error;
 use crate::escape;
 use crate::templates::Templates;
@@ -21,18 +20,19 @@ use crate::templates::Templates;
 pub const HTML_TEMPLATE: &str = "plan.html.j2";
 
 /// Renders a document to a web page.
-pub fn render_html(document: &Document, templates: &Templates) -> Result<String, Error> {
+pub fn render_html(input: Input, templates: &Templates) -> Result<String, Error> {
     let mut env = environment(templates);
-    env.add_global("etiketter", Value::from(Serde(&document.etiketter)));
+    add_document_globals(&mut env, input);
     let template = env.get_template(HTML_TEMPLATE).map_err(|e| template_error(&e, templates))?;
-    let logo = document
+    let logo = input
+        .document
         .meta
         .logotyp
         .as_ref()
-        .and_then(|logo| document.filer.iter().find(|(path, _)| *path == logo.fil))
+        .and_then(|logo| input.files.iter().find(|(path, _)| *path == logo.fil))
         .map(|(path, bytes)| data_uri(path, bytes));
     template
-        .render(minijinja::context! { doc => Value::from(Serde(document)), logo_uri => logo })
+        .render(minijinja::context! { logo_uri => logo, ..input.context() })
         .map_err(|e| template_error(&e, templates))
 }
 

@@ -1,7 +1,8 @@
 //! Stage 4: the document through minijinja templates into Typst markup.
 //!
-//! Input: a [`Document`]. Output: [`Rendered`], the Typst source of the
-//! document and the style file it imports. Templates hold layout only; every
+//! Input: an [`Input`], the checked [`Document`] with the changes laid
+//! over it. Output: [`Rendered`], the Typst source of the document and the
+//! style file it imports; [`html`] renders the same input as a web page. Templates hold layout only; every
 //! string they print is escaped by [`crate::escape`], through minijinja's
 //! custom auto-escaping, so no plan text can become Typst code. Undefined
 //! variables are errors. A user's template folder overrides the built-in
@@ -15,7 +16,7 @@ use minijinja::value::{Serde, Value, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior};
 
 use crate::assets;
-use crate::document::Document;
+use crate::document::{Changes, Document, Marks, SectionMarks};
 use crate::error::{Error, Problem, SourceFile};
 use crate::escape;
 use crate::templates::Templates;
@@ -30,6 +31,29 @@ pub const MAIN_TEMPLATE: &str = "plan.typ.j2";
 pub const STYLE_FILE: &str = "stil.typ";
 /// The template of the labels' Typst file, which the style imports.
 pub const LABELS_TEMPLATE: &str = "etiketter.typ.j2";
+
+/// What both renderers lay out.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The checked document.
+    pub document: &'a Document,
+    /// What changed since an earlier version, keyed by section id, when
+    /// the document is compared with one.
+    pub changes: Option<&'a Changes>,
+    /// The files the document embeds (the logo), by their path in the
+    /// Typst world.
+    pub files: &'a [(String, Vec<u8>)],
+}
+
+impl Input<'_> {
+    /// The variables every template receives: `doc` and `andringar`.
+    fn context(&self) -> Value {
+        minijinja::context! {
+            doc => Value::from(Serde(self.document)),
+            andringar => Value::from(Serde(self.changes)),
+        }
+    }
+}
 
 /// The generated Typst files.
 #[derive(Debug, Clone)]
@@ -114,13 +138,12 @@ pub fn export(dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>, Error>
 }
 
 /// Renders a document to Typst markup.
-pub fn render(document: &Document, templates: &Templates) -> Result<Rendered, Error> {
+pub fn render(input: Input, templates: &Templates) -> Result<Rendered, Error> {
     let mut env = environment(templates);
-    env.add_global("etiketter", Value::from(Serde(&document.etiketter)));
+    add_document_globals(&mut env, input);
     let template = env.get_template(MAIN_TEMPLATE).map_err(|e| template_error(&e, templates))?;
-    let (main, spans) = template
-        .render_with_spans(minijinja::context! { doc => Value::from(Serde(document)) })
-        .map_err(|e| template_error(&e, templates))?;
+    let (main, spans) =
+        template.render_with_spans(input.context()).map_err(|e| template_error(&e, templates))?;
     // Output of a macro is attributed to the line that called it.
     let origins = spans
         .iter()
@@ -130,9 +153,26 @@ pub fn render(document: &Document, templates: &Templates) -> Result<Rendered, Er
         templates.source(STYLE_FILE)?.ok_or_else(|| Error::Usage(format!("no template {STYLE_FILE}")))?;
     let labels = env
         .get_template(LABELS_TEMPLATE)
-        .and_then(|t| t.render(minijinja::context! { doc => Value::from(Serde(document)) }))
+        .and_then(|t| t.render(input.context()))
         .map_err(|e| template_error(&e, templates))?;
     Ok(Rendered { main, style, origins, labels })
+}
+
+/// The globals of a document's templates: its labels (`etiketter`), and
+/// the functions that lay the changes over it: `markering(id)`, the marks
+/// of a section, and `delmarkering(id, i)`, those of the items or rows of
+/// its block `i`; empty marks where nothing changed.
+pub(crate) fn add_document_globals(env: &mut Environment<'static>, input: Input) {
+    env.add_global("etiketter", Value::from(Serde(&input.document.etiketter)));
+    let sections = Arc::new(input.changes.map(|c| c.avsnitt.clone()).unwrap_or_default());
+    let of = sections.clone();
+    env.add_function("markering", move |id: &str| {
+        Value::from(Serde(of.get(id).cloned().unwrap_or_default()))
+    });
+    env.add_function("delmarkering", move |id: &str, block: usize| {
+        let parts: Option<&Marks> = sections.get(id).and_then(|m: &SectionMarks| m.delar.get(&block));
+        Value::from(Serde(parts.cloned().unwrap_or_default()))
+    });
 }
 
 /// What every output's environment shares: the user's folder over the

@@ -322,15 +322,7 @@ fn table(
         })
         .collect();
     let hoger = (0..kolumner.len()).map(|i| i > 0).collect();
-    document::Table {
-        bildtext: None,
-        kolumner,
-        hoger,
-        rader,
-        summa: None,
-        markeringar: document::Marks::default(),
-        summa_andrad: false,
-    }
+    document::Table { bildtext: None, kolumner, hoger, rader, summa: None }
 }
 
 #[cfg(test)]

@@ -49,15 +49,7 @@ impl<'a> Resolver<'a> {
             None => None,
         };
         let bildtext = t.bildtext.as_ref().map(|b| self.plain(b, file));
-        Some(View::Tabell(document::Table {
-            bildtext,
-            kolumner,
-            hoger,
-            rader,
-            summa,
-            markeringar: document::Marks::default(),
-            summa_andrad: false,
-        }))
+        Some(View::Tabell(document::Table { bildtext, kolumner, hoger, rader, summa }))
     }
 
     /// A cell's text, and its value when it is a whole number or quotes one.

@@ -18,7 +18,7 @@ use crate::templates::labels::Etiketter;
 use crate::text::{self, Kind, Piece};
 
 mod follow_up;
-pub use follow_up::{Items, Resolved, items, resolve_follow_up};
+pub use follow_up::{Items, items, resolve_follow_up};
 mod charts;
 mod figures;
 mod general;
@@ -55,8 +55,44 @@ enum DocumentKind<'a> {
     Report(&'a follow_up::FollowUp<'a>),
 }
 
+/// What resolving gives: the document and what came with it, which the
+/// document itself does not carry.
+#[derive(Debug)]
+pub struct Resolved {
+    /// The checked document the renderers lay out.
+    pub document: Document,
+    /// The files the outputs embed (the logo), by their path in the Typst
+    /// world; read and checked when the plan is checked.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The files read from disk for it besides the plan (the logo), for
+    /// `watch` to follow.
+    pub read: Vec<std::path::PathBuf>,
+    /// Every budget line with its amount, for comparing two versions.
+    pub lines: Vec<LineFigure>,
+    /// What a follow-up report leaves open (outcomes, statuses); empty for
+    /// a plan.
+    pub unfinished: Vec<String>,
+}
+
+/// A budget line's identity and amount, for comparing two plans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineFigure {
+    /// The id of its budget; empty for the plan's `budget`.
+    pub budget: String,
+    /// Its id, or its names from the top, joined by " / ".
+    pub key: String,
+    /// Its name.
+    pub namn: String,
+    /// This year's amount in tkr; none where the budget has no figure.
+    pub belopp: Option<i64>,
+    /// Its depth in the budget: 0 for a kontoklass.
+    pub niva: usize,
+    /// Whether it is its budget's total.
+    pub summa: bool,
+}
+
 /// Checks a loaded plan and builds its document; all problems at once.
-pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Document, Vec<Problem>> {
+pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<Resolved, Vec<Problem>> {
     let mut r = Resolver::new(loaded, budgets, settings, DocumentKind::Plan);
     // Ids made from titles matter only to follow-up reports; a plan of
     // earlier vplans with two own goals of one title still builds.
@@ -64,7 +100,7 @@ pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Resul
     let meta = r.meta(settings.draft);
     let kapitel: Vec<Section> = loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
     let budgetposter = budgets.tables.iter().flat_map(|t| figures(t, &settings.labels.summa)).collect();
-    r.document(meta, kapitel, budgetposter)
+    r.document(meta, kapitel, budgetposter, Vec::new())
 }
 
 /// Gives each section its label from its place in the numbering, the way
@@ -224,23 +260,16 @@ impl<'a> Resolver<'a> {
         self,
         meta: Meta,
         mut kapitel: Vec<Section>,
-        budgetposter: Vec<LineFigure>,
-    ) -> Result<Document, Vec<Problem>> {
+        lines: Vec<LineFigure>,
+        unfinished: Vec<String>,
+    ) -> Result<Resolved, Vec<Problem>> {
         if !self.problems.is_empty() {
             return Err(self.problems);
         }
         number(kapitel.iter_mut().collect(), "avsnitt");
         let fotnoter = link_repeated_footnotes(&mut kapitel);
-        Ok(Document {
-            meta,
-            kapitel,
-            andringar: None,
-            fotnoter,
-            etiketter: self.labels.clone(),
-            budgetposter,
-            filer: self.files,
-            lasta_filer: self.read,
-        })
+        let document = Document { meta, kapitel, fotnoter, etiketter: self.labels.clone() };
+        Ok(Resolved { document, files: self.files, read: self.read, lines, unfinished })
     }
 
     fn new(
@@ -372,11 +401,11 @@ impl<'a> Resolver<'a> {
             Block::Mellanrubrik(t) => out.push(View::Rubrik { text: self.plain(t, file), niva: level + 1 }),
             Block::Lista(items) => {
                 let punkter = items.iter().map(|t| self.segments(t, file, true)).collect();
-                out.push(View::Lista { punkter, markeringar: Marks::default() });
+                out.push(View::Lista { punkter });
             }
             Block::NumreradLista(items) => {
                 let punkter = items.iter().map(|t| self.segments(t, file, true)).collect();
-                out.push(View::NumreradLista { punkter, markeringar: Marks::default() });
+                out.push(View::NumreradLista { punkter });
             }
             Block::Tabell(t) => out.extend(self.general_table(t, file)),
             Block::Diagram(d) => out.extend(self.chart(d, file)),

@@ -13,9 +13,9 @@ use std::collections::HashMap;
 
 use super::goals::Goal;
 use super::{DocumentKind, Resolver, Settings, known_help, status, unknown};
+use super::{LineFigure, Resolved};
 use crate::budget::outcome::{self, Followed, FollowedLine, Outcomes};
 use crate::budget::{Budgets, Line};
-use crate::document::{Document, LineFigure};
 use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::load::Loaded;
@@ -46,9 +46,6 @@ impl<'a> FollowUp<'a> {
 /// The id text quotes the total of the plan's `budget` by: `{utfall:summa}`.
 pub const LEGACY_TOTAL: &str = "summa";
 
-/// A report resolved: its document and what `check` lists as unfinished.
-pub type Resolved = (Document, Vec<String>);
-
 /// Checks a follow-up against its plan and builds its document.
 pub fn resolve_follow_up(
     plan: &Loaded,
@@ -75,8 +72,8 @@ pub fn resolve_follow_up(
     let meta = r.report_meta(&follow, period.map(|p| p.0), settings.draft);
     let kapitel: Vec<_> = report.kapitel.iter().map(|k| r.section(k, 1, file)).collect();
     let warnings = r.unfinished(&follow);
-    let budgetposter = r.outcome_figures(&follow);
-    Ok((r.document(meta, kapitel, budgetposter)?, warnings))
+    let lines = r.outcome_figures(&follow);
+    r.document(meta, kapitel, lines, warnings)
 }
 
 /// Every id's follow-up figures, across the budgets.
