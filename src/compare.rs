@@ -16,7 +16,6 @@
 use std::collections::HashMap;
 
 use crate::document::{Changes, LineChange, Marks, Section, SectionMarks, SectionRef, Tal, Talslag, View};
-use crate::format;
 use crate::resolve::{LineFigure, Resolved};
 
 /// What changed in `current` since `earlier`: listed, and marked section
@@ -403,13 +402,9 @@ fn change(
     if before == after && !added_or_removed {
         return None;
     }
-    let show = |v: Option<i64>| v.map_or_else(|| "–".to_string(), format::number);
     let diff = after.unwrap_or(0).saturating_sub(before.unwrap_or(0));
     Some(LineChange {
         namn: line.namn.clone(),
-        fore: show(before),
-        efter: show(after),
-        skillnad: format::change(diff),
         varden: [
             before.map(Tal::tkr),
             after.map(Tal::tkr),

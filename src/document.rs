@@ -1,9 +1,11 @@
 //! The render-ready document: what the templates see.
 //!
 //! These types are the output of [`crate::resolve`] and the input of
-//! [`crate::render`]. Everything is decided here: amounts are formatted,
-//! references are resolved, heading levels and table rows are computed. The
-//! templates only lay it out.
+//! [`crate::render`]. Everything is decided here: references are resolved,
+//! heading levels, table rows and every figure are computed. Figures and
+//! dates are values ([`Tal`], [`IsoDate`]), written the Swedish way by the
+//! templates' filters (`tal`, `procent`, `datum`); the templates only lay
+//! them out.
 
 use std::collections::BTreeMap;
 
@@ -112,13 +114,8 @@ pub struct SectionRef {
 pub struct LineChange {
     /// Its name.
     pub namn: String,
-    /// Its earlier amount, "–" if it is new.
-    pub fore: String,
-    /// Its amount now, "–" if it was removed.
-    pub efter: String,
-    /// The difference, signed.
-    pub skillnad: String,
-    /// The same three figures as values: before, after, difference.
+    /// Its figures: before (none if it is new), after (none if it was
+    /// removed), and the signed difference.
     pub varden: [Option<Tal>; 3],
     /// Its depth in the budget, for indentation: 0 at the top.
     pub indrag: usize,
@@ -139,9 +136,7 @@ pub struct Meta {
     pub ar: i32,
     /// The plan period, if any.
     pub planperiod: Option<String>,
-    /// The document date in Swedish, e.g. "9 december 2020".
-    pub datum: String,
-    /// The document date as numbers, for the PDF metadata.
+    /// The document date (`datum_iso | datum` writes "9 december 2020").
     pub datum_iso: IsoDate,
     /// The registry number, if any.
     pub dnr: Option<String>,
@@ -166,9 +161,7 @@ pub struct Draft {
     pub version: Option<u32>,
     /// The meeting it is for, e.g. "nämndsammanträde", if given.
     pub sammantrade: Option<String>,
-    /// The meeting's date in Swedish, if given.
-    pub datum: Option<String>,
-    /// The meeting's date as numbers, if given.
+    /// The meeting's date, if given.
     pub datum_iso: Option<IsoDate>,
 }
 
@@ -177,9 +170,7 @@ pub struct Draft {
 pub struct Decision {
     /// The body that decided.
     pub organ: String,
-    /// The date in Swedish.
-    pub datum: String,
-    /// The date as numbers, for the PDF metadata.
+    /// The date of the decision.
     pub datum_iso: IsoDate,
     /// The minute paragraph, with its sign: "§ 45".
     pub paragraf: String,
@@ -372,8 +363,10 @@ pub struct BarGroup {
 pub struct Bar {
     /// Its length in thousandths of the longest bar's.
     pub promille: i64,
-    /// Its label: the figure, and the share or the series it belongs to.
-    pub text: String,
+    /// Its figure in tkr; none where the line has none.
+    pub varde: Option<Tal>,
+    /// Its share of the whole, in a one-series distribution chart.
+    pub andel: Option<Tal>,
     /// Which series it belongs to, from 0.
     pub serie: usize,
 }
@@ -387,10 +380,34 @@ pub struct Table {
     pub kolumner: Vec<String>,
     /// Per column, whether it holds figures and is right-aligned.
     pub hoger: Vec<bool>,
-    /// The rows, one text per column.
-    pub rader: Vec<Vec<String>>,
-    /// The sum row: its name, then the sums of the figure columns ("" elsewhere).
-    pub summa: Option<Vec<String>>,
+    /// The rows, one cell per column.
+    pub rader: Vec<Vec<TableCell>>,
+    /// The sum row: its name, then the sums of the figure columns (empty
+    /// text elsewhere).
+    pub summa: Option<Vec<TableCell>>,
+}
+
+/// A cell of a table that is not a budget.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "typ", rename_all = "snake_case")]
+pub enum TableCell {
+    /// Words, or a figure quoted the way the text quotes it; empty for an
+    /// empty cell.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// A figure (`varde`, `slag`, as [`Tal`]), which `tal` writes.
+    Tal(Tal),
+    /// No figure, written "–".
+    Saknas,
+}
+
+impl TableCell {
+    /// A cell of words.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::Text { text: text.into() }
+    }
 }
 
 /// The parts (list items, table rows) of a block that changed since the
@@ -419,8 +436,6 @@ pub struct BudgetTable {
     pub rader: Vec<BudgetRow>,
     /// The figures of the closing Summa row, one per column; none when the
     /// table's totals are rows of their own.
-    pub summa: Option<Vec<String>>,
-    /// The same figures as values.
     pub summa_varden: Option<Vec<Option<Tal>>>,
     /// The caption above the table, if any.
     pub bildtext: Option<String>,
@@ -483,6 +498,8 @@ pub enum Talslag {
     Forandring,
     /// Tenths of a per cent: 36 is "3,6".
     Promille,
+    /// A share in whole per cent, with its sign: 36 is "36 %".
+    Procent,
 }
 
 impl Tal {
@@ -497,12 +514,8 @@ impl Tal {
             Talslag::Tkr => crate::format::number(self.varde),
             Talslag::Forandring => crate::format::change(self.varde),
             Talslag::Promille => crate::format::per_mille(self.varde),
+            Talslag::Procent => format!("{}\u{a0}%", crate::format::number(self.varde)),
         }
-    }
-
-    /// A figure or "–" where there is none.
-    pub fn shown(tal: &Option<Tal>) -> String {
-        tal.map_or_else(|| "–".to_string(), |t| t.text())
     }
 }
 
@@ -511,10 +524,11 @@ impl Tal {
 pub struct BudgetRow {
     /// The line's name.
     pub namn: String,
-    /// Its figures, one per column, written the Swedish way ("–" where none).
-    pub belopp: Vec<String>,
-    /// The same figures as values; none where there is none.
+    /// Its figures, one per column; none where there is none ("–").
     pub varden: Vec<Option<Tal>>,
+    /// Whether it is a group's name alone, its sum in a row below: its
+    /// cells are empty, not even "–".
+    pub rubrikrad: bool,
     /// Whether it heads a group of lines below it.
     pub grupp: bool,
     /// Its indentation: 0 at the top, 1 inside a group.
@@ -527,15 +541,12 @@ pub struct BudgetRow {
 impl BudgetRow {
     /// A row of these figures, written and as values.
     pub fn new(namn: String, varden: Vec<Option<Tal>>, grupp: bool, indrag: usize, summarad: bool) -> Self {
-        Self { namn, belopp: varden.iter().map(Tal::shown).collect(), varden, grupp, indrag, summarad }
+        Self { namn, varden, rubrikrad: false, grupp, indrag, summarad }
     }
 
     /// A group's name alone above its lines, its sum in a row below them:
     /// `columns` empty cells, not even "–".
     pub fn heading(namn: String, columns: usize, indrag: usize) -> Self {
-        Self {
-            belopp: vec![String::new(); columns],
-            ..Self::new(namn, vec![None; columns], true, indrag, false)
-        }
+        Self { rubrikrad: true, ..Self::new(namn, vec![None; columns], true, indrag, false) }
     }
 }

@@ -244,12 +244,41 @@ fn figures_and_dates_reach_templates_as_values_to_format_at_will() {
     );
     edit(
         "block.typ.j2",
-        "summa: {% if v.summa is not none %}({% for x in v.summa %}[{{ x }}], {% endfor %})",
-        "summa: {% if v.summa is not none %}({% for x in v.summa_varden %}[{{ x.varde }} kkr], {% endfor %})",
+        "summa: {% if v.summa_varden is not none %}({% for x in v.summa_varden %}[{{ x | tal }}], {% endfor %})",
+        "summa: {% if v.summa_varden is not none %}({% for x in v.summa_varden %}[{{ x.varde }} kkr], {% endfor %})",
     );
     let pdf = outer.path().join("plan.pdf");
     build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &["--templates", style.to_str().unwrap()]);
     let text = words(&pdf_text(&pdf, false));
     assert!(text.contains("Datum 2020-12-09"), "{text}");
     assert!(text.contains("Summa 1181 kkr"), "{text}");
+}
+
+#[test]
+fn a_template_of_an_earlier_vplan_reading_written_figures_is_told_what_to_write_now() {
+    let outer = tempfile::tempdir().unwrap();
+    let style = outer.path().join("stil");
+    assert!(export(&style, &[]).status.success());
+    let block = std::fs::read_to_string(style.join("block.typ.j2")).unwrap();
+    let from = "{% for x in r.varden %}[{% if not r.rubrikrad %}{{ x | tal }}{% endif %}], {% endfor %}";
+    assert!(block.contains(from));
+    // How budget rows were printed before figures became values.
+    std::fs::write(
+        style.join("block.typ.j2"),
+        block.replace(from, "{% for x in r.belopp %}[{{ x }}], {% endfor %}"),
+    )
+    .unwrap();
+    let output = vplan(&[
+        "build",
+        root().join("examples/kungsbacka-2021.yaml").to_str().unwrap(),
+        "-o",
+        outer.path().join("plan.pdf").to_str().unwrap(),
+        "--templates",
+        style.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("block.typ.j2:"), "the template file is named: {stderr}");
+    assert!(stderr.contains("r.varden") && stderr.contains("| tal"), "{stderr}");
+    assert!(!outer.path().join("plan.pdf").exists(), "no PDF is left behind");
 }

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind};
 
+use crate::document::{Tal, Talslag};
 use crate::format;
 
 /// Adds the filters to an environment.
@@ -42,10 +43,15 @@ fn tal(value: &Value) -> Result<String, Error> {
     }
     let varde = value.get_attr("varde").ok().as_ref().and_then(integer);
     let slag = value.get_attr("slag").ok().and_then(|s| s.as_str().map(String::from));
-    match (varde, slag.as_deref()) {
-        (Some(v), Some("tkr")) => Ok(format::number(v)),
-        (Some(v), Some("forandring")) => Ok(format::change(v)),
-        (Some(v), Some("promille")) => Ok(format::per_mille(v)),
+    let slag = match slag.as_deref() {
+        Some("tkr") => Some(Talslag::Tkr),
+        Some("forandring") => Some(Talslag::Forandring),
+        Some("promille") => Some(Talslag::Promille),
+        Some("procent") => Some(Talslag::Procent),
+        _ => None,
+    };
+    match (varde, slag) {
+        (Some(varde), Some(slag)) => Ok(Tal { varde, slag }.text()),
         _ => Err(invalid(format!(
             "`tal` takes a figure (with `varde` and `slag`) or a whole number, not {value}"
         ))),

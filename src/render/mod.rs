@@ -104,13 +104,14 @@ deleted) is taken from vplan itself, so keep only the ones you change.
   Innehåll, Budget … i tkr); keep only the keys you change.
   `etiketter.typ.j2` hands them to `stil.typ` as `etiketter`.
 
-`data.schema.json` describes every field of `doc`, the data the templates
-receive (also printed by `vplan schema --templates`). A `fonts/` folder
+`data.schema.json` describes every field of `doc` and `andringar`, the data
+the templates receive (also printed by `vplan schema --templates`). A `fonts/` folder
 here adds typefaces, a `bilder/` folder images (`/mall/bilder/NAME`).
-Figures come written (`belopp`) and as values (`varden`: `varde`, `slag`),
-dates written (`datum`) and as numbers (`datum_iso`); the filters `tal`,
-`procent` and `datum` (`datum('iso')`, `datum('månad')`) write values the
-Swedish way. Every value a template prints is escaped; an undefined
+Figures come as values (`varden`: `varde`, `slag`), dates as numbers
+(`datum_iso`); the filters `tal`, `procent` and `datum` (`datum('iso')`,
+`datum('månad')`) write them the Swedish way. The changes since a compared
+version are `andringar`, with `markering(s.id)` and `delmarkering(s.id, i)`
+giving a section's marks and those of its block `i`. Every value a template prints is escaped; an undefined
 variable is an error; a template cannot read a file outside this folder.
 ";
 
@@ -272,7 +273,60 @@ pub(crate) fn template_error(error: &minijinja::Error, templates: &Templates) ->
         start..start + file.text[start..].find('\n').unwrap_or(file.text.len() - start)
     });
     let message = format!("template error: {}", located.detail().unwrap_or(&located.kind().to_string()));
-    Error::problem(Problem::new(&file, span, message).with_help(template_help(located.kind())))
+    let at = file.text.get(span.clone()).unwrap_or_default();
+    let help = match (located.kind(), renamed(at)) {
+        (ErrorKind::UndefinedError, Some(help)) => help.to_string(),
+        (kind, _) => template_help(kind).to_string(),
+    };
+    Error::problem(Problem::new(&file, span, message).with_help(help))
+}
+
+/// The fields templates of earlier vplans read that are now values or an
+/// overlay, and what to write instead; for the first one `text` names.
+const RENAMED: &[(&str, &str)] = &[
+    ("doc.andringar", "the change list is a variable of its own now: `andringar`"),
+    (
+        ".belopp",
+        "a budget row's figures are values now: loop over `r.varden` and write `{{ x | tal }}` (empty cells where `r.rubrikrad`)",
+    ),
+    (".summa", "a budget table's Summa row is values now: `v.summa_varden`, each written `{{ x | tal }}`"),
+    (
+        ".skillnad",
+        "a changed line's figures are values now: `b.varden[0]`, `[1]`, `[2]`, each written `{{ x | tal }}`",
+    ),
+    (
+        ".fore",
+        "a changed line's figures are values now: `b.varden[0]`, `[1]`, `[2]`, each written `{{ x | tal }}`",
+    ),
+    (
+        ".efter",
+        "a changed line's figures are values now: `b.varden[0]`, `[1]`, `[2]`, each written `{{ x | tal }}`",
+    ),
+    (
+        ".markeringar",
+        "changes are an overlay now: `delmarkering(s.id, i)` gives the marks of the items or rows of block `i`",
+    ),
+    (".summa_andrad", "changes are an overlay now: `delmarkering(s.id, i).summa_andrad`"),
+    (
+        ".andrad",
+        "changes are an overlay now: `markering(s.id)` gives a section's marks (`andrad`, `rubrik_markerad`, `andrade_block`, `borttaget_fore`)",
+    ),
+    (".rubrik_markerad", "changes are an overlay now: `markering(s.id)` gives a section's marks"),
+    (".andrade_block", "changes are an overlay now: `markering(s.id)` gives a section's marks"),
+    (".datum", "dates are values now: `datum_iso`, written `{{ d | datum }}`"),
+    (
+        ".text",
+        "table cells and chart bars are values now: a cell is `{typ: \"text\", text}` or a figure (`{{ c | tal }}`), a bar has `varde` and `andel`",
+    ),
+];
+
+/// What to write instead of a field of earlier vplans that `text` reads.
+fn renamed(text: &str) -> Option<&'static str> {
+    let ends_field = |rest: &str| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+    RENAMED
+        .iter()
+        .find(|(old, _)| text.match_indices(old).any(|(i, _)| ends_field(&text[i + old.len()..])))
+        .map(|(_, help)| *help)
 }
 
 fn template_help(kind: ErrorKind) -> &'static str {

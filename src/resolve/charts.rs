@@ -5,7 +5,7 @@
 use super::Resolver;
 use crate::budget::columns::{Column, ColumnKind};
 use crate::budget::{Form, Line};
-use crate::document::{self, Bar, BarGroup, Chart, View};
+use crate::document::{self, Bar, BarGroup, Chart, TableCell, Tal, Talslag, View};
 use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::model::{Diagram, Diagramtyp, Spanned};
@@ -73,10 +73,13 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .enumerate()
                     .map(|(serie, f)| match f {
-                        Some(v) => {
-                            Bar { promille: v.saturating_mul(1000) / max, text: label(*v, serie), serie }
-                        }
-                        None => Bar { promille: 0, text: format!("{}: {}", series[serie], l.saknas), serie },
+                        Some(v) => Bar {
+                            promille: v.saturating_mul(1000) / max,
+                            varde: Some(Tal::tkr(*v)),
+                            andel: share.then(|| Tal { varde: percent(*v, total), slag: Talslag::Procent }),
+                            serie,
+                        },
+                        None => Bar { promille: 0, varde: None, andel: None, serie },
                     })
                     .collect(),
             })
@@ -92,7 +95,14 @@ impl<'a> Resolver<'a> {
                 format!(
                     "{} {}",
                     g.namn,
-                    g.staplar.iter().map(|b| b.text.clone()).collect::<Vec<_>>().join(", ")
+                    g.staplar
+                        .iter()
+                        .map(|b| b.varde.map_or_else(
+                            || format!("{}: {}", series[b.serie], l.saknas),
+                            |v| label(v.varde, b.serie)
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })
             .collect();
@@ -313,10 +323,11 @@ fn table(
     let rader = rows
         .iter()
         .map(|(namn, figures)| {
-            let mut row = vec![namn.clone()];
-            row.extend(figures.iter().map(|f| f.map_or_else(|| "–".to_string(), format::number)));
+            let mut row = vec![TableCell::text(namn.clone())];
+            row.extend(figures.iter().map(|f| f.map_or(TableCell::Saknas, |v| TableCell::Tal(Tal::tkr(v)))));
             if share {
-                row.push(format!("{}\u{a0}%", percent(figures[0].unwrap_or(0), total)));
+                let andel = percent(figures[0].unwrap_or(0), total);
+                row.push(TableCell::Tal(Tal { varde: andel, slag: Talslag::Procent }));
             }
             row
         })

@@ -2,9 +2,8 @@
 //! and figures, a cell may quote a budget figure, an optional sum row.
 
 use super::Resolver;
-use crate::document::{self, View};
+use crate::document::{self, TableCell, Tal, View};
 use crate::error::{Problem, SourceFile};
-use crate::format;
 use crate::model::{self, Text};
 use crate::text::{self, Kind, Piece, Reference};
 
@@ -39,9 +38,12 @@ impl<'a> Resolver<'a> {
         }
         let hoger: Vec<bool> = (0..width)
             .map(|c| {
-                let cells: Vec<&String> =
-                    rader.iter().map(|r| &r[c]).filter(|s| !s.trim().is_empty()).collect();
-                !cells.is_empty() && cells.iter().all(|s| looks_numeric(s))
+                let cells: Vec<&TableCell> = rader
+                    .iter()
+                    .map(|r: &Vec<TableCell>| &r[c])
+                    .filter(|cell| !matches!(cell, TableCell::Text { text } if text.trim().is_empty()))
+                    .collect();
+                !cells.is_empty() && cells.iter().all(|cell| is_figure(cell))
             })
             .collect();
         let summa = match &t.summa {
@@ -52,13 +54,13 @@ impl<'a> Resolver<'a> {
         Some(View::Tabell(document::Table { bildtext, kolumner, hoger, rader, summa }))
     }
 
-    /// A cell's text, and its value when it is a whole number or quotes one.
-    fn cell(&mut self, cell: &Text, file: &SourceFile) -> (String, Option<i64>) {
+    /// A cell, and its value when it is a whole number or quotes one.
+    fn cell(&mut self, cell: &Text, file: &SourceFile) -> (TableCell, Option<i64>) {
         if let Some(value) = integer(&cell.value) {
-            return (format::number(value), Some(value));
+            return (TableCell::Tal(Tal::tkr(value)), Some(value));
         }
         let pieces = text::parse(&cell.value);
-        let text = self.plain(cell, file);
+        let text = TableCell::text(self.plain(cell, file));
         match pieces.as_slice() {
             [Piece::Placeholder { kind, id, .. }] => match Kind::parse(kind) {
                 Some(kind @ (Kind::Kr | Kind::Tkr)) => {
@@ -76,16 +78,16 @@ impl<'a> Resolver<'a> {
         values: &[Vec<Option<i64>>],
         width: usize,
         file: &SourceFile,
-    ) -> Option<Vec<String>> {
-        let mut row = vec![self.plain(name, file)];
+    ) -> Option<Vec<TableCell>> {
+        let mut row = vec![TableCell::text(self.plain(name, file))];
         for c in 1..width {
             let column: Vec<Option<i64>> = values.iter().map(|r| r[c]).collect();
             if column.iter().any(Option::is_none) || column.is_empty() {
-                row.push(String::new());
+                row.push(TableCell::text(""));
                 continue;
             }
             match column.iter().flatten().try_fold(0i64, |a, v| a.checked_add(*v)) {
-                Some(sum) => row.push(format::number(sum)),
+                Some(sum) => row.push(TableCell::Tal(Tal::tkr(sum))),
                 None => {
                     self.problems.push(
                         Problem::at(
@@ -113,7 +115,16 @@ fn integer(text: &str) -> Option<i64> {
     t.parse().ok()
 }
 
-/// Whether a cell reads as a figure ("5 200", "3,6 %", "−24"), to right-align its column.
+/// Whether a cell is a figure, or its text reads as one ("5 200", "3,6 %",
+/// "−24"), to right-align its column.
+fn is_figure(cell: &TableCell) -> bool {
+    match cell {
+        TableCell::Text { text } => looks_numeric(text),
+        TableCell::Tal(_) | TableCell::Saknas => true,
+    }
+}
+
+/// Whether a text reads as a figure ("5 200", "3,6 %", "−24").
 fn looks_numeric(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_digit())
         && text.chars().all(|c| c.is_ascii_digit() || " \u{a0},.%\u{2212}-+–".contains(c))

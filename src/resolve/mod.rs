@@ -11,7 +11,6 @@ use crate::budget::{Budgets, Line, Table};
 use crate::document::*;
 use crate::error::{Problem, SourceFile};
 use crate::escape;
-use crate::format;
 use crate::load::Loaded;
 use crate::model::{self, Block, Gemensamt, Spanned, Text};
 use crate::templates::labels::Etiketter;
@@ -331,7 +330,6 @@ impl<'a> Resolver<'a> {
             titel: self.plain(&d.titel, file),
             ar: d.ar.value,
             planperiod: d.planperiod.as_ref().map(|p| self.plain(p, file)),
-            datum: format::date(d.datum.value),
             datum_iso: IsoDate::from(d.datum.value),
             dnr: d.dnr.as_ref().map(|t| self.plain(t, file)),
             nyckelord: d.nyckelord.clone(),

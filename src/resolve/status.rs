@@ -3,7 +3,6 @@
 use super::Resolver;
 use crate::document::{Decision, Draft, IsoDate};
 use crate::error::{Problem, SourceFile};
-use crate::format;
 use crate::model::{Beslut, Sammantrade, Spanned, Status};
 
 impl Resolver<'_> {
@@ -35,7 +34,6 @@ pub(super) fn draft(
     is_draft.then(|| Draft {
         version: version.map(|v| v.value),
         sammantrade: meeting.map(|m| m.namn.clone()),
-        datum: meeting.map(|m| format::date(m.datum)),
         datum_iso: meeting.map(|m| IsoDate::from(m.datum)),
     })
 }
@@ -82,7 +80,6 @@ pub(super) fn decision(
     let paragraf = if paragraf.starts_with('§') { paragraf } else { format!("§ {paragraf}") };
     Some(Decision {
         organ: organ.unwrap_or_default(),
-        datum: datum.map(format::date).unwrap_or_default(),
         datum_iso: datum.map(IsoDate::from).unwrap_or_default(),
         paragraf,
         dnr: dnr.unwrap_or_default(),

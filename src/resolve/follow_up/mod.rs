@@ -270,7 +270,6 @@ impl<'a> Resolver<'a> {
             (Rapporttyp::Verksamhetsberattelse, _) => l.verksamhetsberattelse.clone(),
         };
         meta.planperiod = None;
-        meta.datum = format::date(rapport.datum.value);
         meta.datum_iso = rapport.datum.value.into();
         let status = rapport.status.as_ref();
         meta.utkast =
