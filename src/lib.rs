@@ -3,9 +3,12 @@
 //!
 //! The pipeline, one module per stage, each a plain function:
 //! [`load`] (YAML → [`model::Plan`]) → [`budget`] (totals) → [`resolve`]
-//! (→ [`document::Document`]) → [`render`] (minijinja → Typst source) →
-//! [`compile`] (Typst [`world`] → PDF bytes) → [`metadata`] (registry facts
-//! into the XMP). [`build`] runs them all.
+//! (→ [`resolve::Resolved`], holding the [`document::Document`]) →
+//! [`compare`] (an overlay of changes, when compared) → [`render`]
+//! (minijinja → Typst source, or the web page) → [`compile`] (Typst
+//! [`world`] → PDF bytes) → [`metadata`] (registry facts into the XMP).
+//! [`build`] runs them all. The modules form layers that only point down
+//! (`tests/layers.rs`); [`templates`] and [`files`] sit below the stages.
 
 #![warn(missing_docs)]
 
