@@ -73,7 +73,7 @@ pub struct Changes {
     /// The marks of each section that changed or moved, by its id
     /// (`Section::id`); the templates ask for them with `markering(s.id)`
     /// and `delmarkering(s.id, i)`, which give empty marks for the others.
-    pub avsnitt: BTreeMap<String, SectionMarks>,
+    pub avsnitt: BTreeMap<SectionId, SectionMarks>,
 }
 
 /// How a changed section is marked in the margin.
@@ -100,7 +100,7 @@ pub struct SectionRef {
     /// Its title.
     pub titel: String,
     /// Its label in this version, to refer to it; none if removed.
-    pub id: Option<String>,
+    pub id: Option<SectionId>,
     /// Its number in this version, "3.1", for outputs without Typst's
     /// references; none if removed.
     pub nummer: Option<String>,
@@ -223,16 +223,62 @@ pub struct Section {
     pub niva: usize,
     /// The section's content.
     pub block: Vec<View>,
-    /// Its label, from its place in the numbering: "avsnitt-3-1".
-    pub id: String,
+    /// Its id, from its place in the numbering: "avsnitt-3-1".
+    pub id: SectionId,
     /// Its number as the headings show it: "3.1".
     pub nummer: String,
+}
+
+/// A section's id: its place in the numbering, the heading counter Typst
+/// gives it ([3, 1] for section 3.1). Templates receive it as its label,
+/// "avsnitt-3-1"; the changes overlay is keyed by it.
+#[derive(Debug, Default, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SectionId(pub Vec<usize>);
+
+impl SectionId {
+    /// The id of the `n`th (from 1) section inside this one.
+    pub fn child(&self, n: usize) -> Self {
+        let mut counter = self.0.clone();
+        counter.push(n);
+        Self(counter)
+    }
+
+    /// Its number as the headings show it: "3.1".
+    pub fn number(&self) -> String {
+        self.0.iter().map(usize::to_string).collect::<Vec<_>>().join(".")
+    }
+}
+
+impl std::fmt::Display for SectionId {
+    /// As a label: "avsnitt-3-1".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("avsnitt")?;
+        self.0.iter().try_for_each(|n| write!(f, "-{n}"))
+    }
+}
+
+impl Serialize for SectionId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl JsonSchema for SectionId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SectionId".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = String::json_schema(generator);
+        schema.insert("description".into(), "A section's label: \"avsnitt-3-1\" for section 3.1.".into());
+        schema
+    }
 }
 
 impl Section {
     /// A section; its id is given once the whole document is known.
     pub fn new(titel: String, etikett: Option<String>, niva: usize, block: Vec<View>) -> Self {
-        Self { titel, etikett, niva, block, id: String::new(), nummer: String::new() }
+        Self { titel, etikett, niva, block, id: SectionId::default(), nummer: String::new() }
     }
 
     /// The numbered sections directly inside this one.
@@ -548,5 +594,21 @@ impl BudgetRow {
     /// `columns` empty cells, not even "–".
     pub fn heading(namn: String, columns: usize, indrag: usize) -> Self {
         Self { rubrikrad: true, ..Self::new(namn, vec![None; columns], true, indrag, false) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_section_id_is_its_heading_counter_written_as_a_label_and_a_number() {
+        let id = SectionId::default().child(3).child(10).child(2);
+        assert_eq!(id.0, [3, 10, 2]);
+        assert_eq!(id.to_string(), "avsnitt-3-10-2");
+        assert_eq!(id.number(), "3.10.2");
+        assert_eq!(serde_json::to_value(&id).unwrap(), "avsnitt-3-10-2");
+        // Ordered as the document is: 3.2 before 3.10.
+        assert!(SectionId(vec![3, 2]) < SectionId(vec![3, 10]));
     }
 }

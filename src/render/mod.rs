@@ -165,7 +165,12 @@ pub fn render(input: Input, templates: &Templates) -> Result<Rendered, Error> {
 /// its block `i`; empty marks where nothing changed.
 pub(crate) fn add_document_globals(env: &mut Environment<'static>, input: Input) {
     env.add_global("etiketter", Value::from(Serde(&input.document.etiketter)));
-    let sections = Arc::new(input.changes.map(|c| c.avsnitt.clone()).unwrap_or_default());
+    // Templates name a section by its label, "avsnitt-3-1".
+    let sections: std::collections::HashMap<String, SectionMarks> = input
+        .changes
+        .map(|c| c.avsnitt.iter().map(|(id, marks)| (id.to_string(), marks.clone())).collect())
+        .unwrap_or_default();
+    let sections = Arc::new(sections);
     let of = sections.clone();
     env.add_function("markering", move |id: &str| {
         Value::from(Serde(of.get(id).cloned().unwrap_or_default()))

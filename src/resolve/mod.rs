@@ -102,13 +102,13 @@ pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Resul
     r.document(meta, kapitel, budgetposter, Vec::new())
 }
 
-/// Gives each section its label from its place in the numbering, the way
-/// Typst numbers the headings: "avsnitt-3-1-2".
-fn number(sections: Vec<&mut Section>, prefix: &str) {
+/// Gives each section its id from its place in the numbering, the way
+/// Typst numbers the headings: [3, 1, 2], "avsnitt-3-1-2".
+fn number(sections: Vec<&mut Section>, parent: &SectionId) {
     for (i, section) in sections.into_iter().enumerate() {
-        section.id = format!("{prefix}-{}", i + 1);
+        section.id = parent.child(i + 1);
         // The PDF's numbers come from Typst ("1.1"); the web page shows these.
-        section.nummer = section.id.split('-').skip(1).collect::<Vec<_>>().join(".");
+        section.nummer = section.id.number();
         let id = section.id.clone();
         number(section.subsections_mut(), &id);
     }
@@ -265,7 +265,7 @@ impl<'a> Resolver<'a> {
         if !self.problems.is_empty() {
             return Err(self.problems);
         }
-        number(kapitel.iter_mut().collect(), "avsnitt");
+        number(kapitel.iter_mut().collect(), &SectionId::default());
         let fotnoter = link_repeated_footnotes(&mut kapitel);
         let document = Document { meta, kapitel, fotnoter, etiketter: self.labels.clone() };
         Ok(Resolved { document, files: self.files, read: self.read, lines, unfinished })
