@@ -15,7 +15,8 @@
 
 use std::collections::HashMap;
 
-use crate::document::{Changes, LineChange, Marks, Section, SectionMarks, SectionRef, Tal, Talslag, View};
+use crate::decimal::Unit;
+use crate::document::{Changes, LineChange, Marks, Section, SectionMarks, SectionRef, Tal, View};
 use crate::resolve::{LineFigure, Resolved};
 
 /// What changed in `current` since `earlier`: listed, and marked section
@@ -346,8 +347,11 @@ fn budget_changes(earlier: &[LineFigure], current: &[LineFigure]) -> Vec<LineCha
 /// it stood in the earlier plan (after the line before it there), the
 /// total last.
 fn one_budget(earlier: &[LineFigure], current: &[LineFigure]) -> Vec<LineChange> {
-    let before: HashMap<&str, Option<i64>> = earlier.iter().map(|l| (l.key.as_str(), l.belopp)).collect();
-    let after: HashMap<&str, Option<i64>> = current.iter().map(|l| (l.key.as_str(), l.belopp)).collect();
+    // The list is in tkr, as its caption says, whatever unit a budget counts
+    // in (mnkr with one decimal is whole tkr exactly), and so is compared
+    // rightly if a budget changed its unit between the two plans.
+    let before: HashMap<&str, Option<i64>> = earlier.iter().map(|l| (l.key.as_str(), tkr(l))).collect();
+    let after: HashMap<&str, Option<i64>> = current.iter().map(|l| (l.key.as_str(), tkr(l))).collect();
     // Removed lines, grouped by the key of the earlier line they followed.
     let mut removed_after: HashMap<Option<String>, Vec<&LineFigure>> = HashMap::new();
     let mut previous: Option<String> = None;
@@ -361,15 +365,15 @@ fn one_budget(earlier: &[LineFigure], current: &[LineFigure]) -> Vec<LineChange>
     let mut out = Vec::new();
     let mut push_removed = |after_key: Option<String>, out: &mut Vec<LineChange>| {
         for line in removed_after.remove(&after_key).unwrap_or_default() {
-            out.extend(change(line, line.belopp, None, true));
+            out.extend(change(line, tkr(line), None, true));
         }
     };
     push_removed(None, &mut out);
     let mut total = None;
     for line in current {
         let row = match before.get(line.key.as_str()) {
-            Some(&old) => change(line, old, line.belopp, false),
-            None => change(line, None, line.belopp, true),
+            Some(&old) => change(line, old, tkr(line), false),
+            None => change(line, None, tkr(line), true),
         };
         if line.summa {
             total = row;
@@ -381,9 +385,14 @@ fn one_budget(earlier: &[LineFigure], current: &[LineFigure]) -> Vec<LineChange>
     // Lines removed after lines that are gone too, then the total.
     let mut rest: Vec<&LineFigure> = removed_after.into_values().flatten().collect();
     rest.sort_by_key(|l| earlier.iter().position(|e| e.key == l.key));
-    out.extend(rest.into_iter().filter_map(|l| change(l, l.belopp, None, true)));
+    out.extend(rest.into_iter().filter_map(|l| change(l, tkr(l), None, true)));
     out.extend(total);
     out
+}
+
+/// A line's amount this year in whole tkr.
+fn tkr(line: &LineFigure) -> Option<i64> {
+    line.belopp.and_then(|b| line.unit.convert(b, Unit::TKR))
 }
 
 /// A line's change, if it changed; `added_or_removed` when it stands in
@@ -400,11 +409,7 @@ fn change(
     let diff = after.unwrap_or(0).saturating_sub(before.unwrap_or(0));
     Some(LineChange {
         namn: line.namn.clone(),
-        varden: [
-            before.map(Tal::tkr),
-            after.map(Tal::tkr),
-            Some(Tal { varde: diff, slag: Talslag::Forandring }),
-        ],
+        varden: [before.map(Tal::tkr), after.map(Tal::tkr), Some(Tal::change(diff, 0))],
         indrag: line.niva,
         summa: line.summa,
     })

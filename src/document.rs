@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::decimal::Enhet;
+
 /// A whole document, ready to render.
 #[derive(Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Document {
@@ -390,6 +392,8 @@ pub struct Chart {
     pub serier: Vec<String>,
     /// The bars, grouped by line (or by column, for a line's development).
     pub grupper: Vec<BarGroup>,
+    /// The unit of its figures: `tkr`, `mnkr` or `kr`.
+    pub enhet: Enhet,
     /// The same figures as a table (a [`View::Tabell`]), when the plan
     /// wants it after the chart.
     pub tabell: Option<Box<View>>,
@@ -487,6 +491,8 @@ pub struct BudgetTable {
     pub bildtext: Option<String>,
     /// Whether the column headings say "i tkr" (otherwise the caption does).
     pub tkr_i_rubrik: bool,
+    /// The unit of its figures: `tkr`, `mnkr` or `kr` ("i mnkr" in the headings).
+    pub enhet: Enhet,
 }
 
 /// A figure column of a budget table.
@@ -528,19 +534,23 @@ pub enum ColumnKind {
 /// `tal` filter, or its own way).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
 pub struct Tal {
-    /// The whole number: tkr, or tenths of a per cent.
+    /// The whole number: an amount in steps of its unit (whole tkr unless
+    /// its budget counts otherwise), or tenths of a per cent.
     pub varde: i64,
     /// What it is, and so how it is written.
     pub slag: Talslag,
+    /// The decimals of an amount: `varde` 18 with 1 is "1,8" (mnkr); 0 for
+    /// whole tkr and for per cent.
+    pub decimaler: u8,
 }
 
 /// What kind of figure a [`Tal`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Talslag {
-    /// An amount in tkr: "1 181".
+    /// An amount (in tkr, or its budget's unit): "1 181", "1,8".
     Tkr,
-    /// A change in tkr, signed: "+12", "−3".
+    /// A change (in tkr, or its budget's unit), signed: "+12", "−0,3".
     Forandring,
     /// Tenths of a per cent: 36 is "3,6".
     Promille,
@@ -549,16 +559,31 @@ pub enum Talslag {
 }
 
 impl Tal {
-    /// An amount in tkr.
+    /// A figure of this kind without decimals.
+    pub fn new(varde: i64, slag: Talslag) -> Self {
+        Self { varde, slag, decimaler: 0 }
+    }
+
+    /// An amount in whole tkr.
     pub fn tkr(varde: i64) -> Self {
-        Self { varde, slag: Talslag::Tkr }
+        Self::new(varde, Talslag::Tkr)
+    }
+
+    /// An amount of steps of 10^-`decimaler`: (18, 1) is "1,8".
+    pub fn amount(varde: i64, decimaler: u8) -> Self {
+        Self { varde, slag: Talslag::Tkr, decimaler }
+    }
+
+    /// A signed change of steps of 10^-`decimaler`: (−3, 1) is "−0,3".
+    pub fn change(varde: i64, decimaler: u8) -> Self {
+        Self { varde, slag: Talslag::Forandring, decimaler }
     }
 
     /// The figure written the Swedish way.
     pub fn text(&self) -> String {
         match self.slag {
-            Talslag::Tkr => crate::format::number(self.varde),
-            Talslag::Forandring => crate::format::change(self.varde),
+            Talslag::Tkr => crate::format::fixed(self.varde, self.decimaler),
+            Talslag::Forandring => crate::format::fixed_change(self.varde, self.decimaler),
             Talslag::Promille => crate::format::per_mille(self.varde),
             Talslag::Procent => format!("{}\u{a0}%", crate::format::number(self.varde)),
         }

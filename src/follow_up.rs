@@ -132,15 +132,15 @@ fn text(items: &Items, plan: &str, year: i32, interim: Option<NaiveDate>, namnd:
         "  status: utkast\n\n# The outcome per budget line, in whole tkr (budget in the comment).\n",
     );
     out.push_str(&mapping_key("utfall", items.lines.is_empty()));
-    let budget_comment = |b: Option<i64>| b.map(|b| format!(", budget {b}")).unwrap_or_default();
+    let budget_comment = |b: &Option<String>| b.as_ref().map(|b| format!(", budget {b}")).unwrap_or_default();
     for (id, name, budget) in &items.lines {
-        out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(*budget)));
+        out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(budget)));
     }
     if interim.is_some() {
         out.push_str("\n# The forecast for the whole year per budget line, in whole tkr.\n");
         out.push_str(&mapping_key("prognos", items.lines.is_empty()));
         for (id, name, budget) in &items.lines {
-            out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(*budget)));
+            out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(budget)));
         }
     }
     out.push_str("\n# Per focus area and assignment: status (uppfyllt, delvis uppfyllt or\n# ej uppfyllt) and an analysis, a paragraph per item.\n");

@@ -37,10 +37,26 @@ pub fn change(value: i64) -> String {
 /// Formats tenths of a per cent with a decimal comma: `36` → "3,6",
 /// `-5` → "−0,5", `1234` → "123,4".
 pub fn per_mille(value: i64) -> String {
-    let sign = if value < 0 { MINUS.to_string() } else { String::new() };
+    fixed(value, 1)
+}
+
+/// Formats a figure counted in steps of 10^-`decimals` with a decimal
+/// comma: `fixed(18, 1)` → "1,8", `fixed(-4, 1)` → "−0,4",
+/// `fixed(24123, 1)` → "2 412,3"; `fixed(v, 0)` is [`number`].
+pub fn fixed(value: i64, decimals: u8) -> String {
+    if decimals == 0 {
+        return number(value);
+    }
+    let factor = 10u64.checked_pow(u32::from(decimals)).unwrap_or(u64::MAX);
     let abs = value.unsigned_abs();
-    let whole = i64::try_from(abs / 10).unwrap_or(i64::MAX);
-    format!("{sign}{},{}", number(whole), abs % 10)
+    let whole = i64::try_from(abs / factor).unwrap_or(i64::MAX);
+    let sign = if value < 0 { MINUS.to_string() } else { String::new() };
+    format!("{sign}{},{:0width$}", number(whole), abs % factor, width = usize::from(decimals))
+}
+
+/// [`fixed`] with an explicit sign: `(12, 1)` → "+1,2", `(-3, 1)` → "−0,3".
+pub fn fixed_change(value: i64, decimals: u8) -> String {
+    if value > 0 { format!("+{}", fixed(value, decimals)) } else { fixed(value, decimals) }
 }
 
 const MONTHS: [&str; 12] = [
@@ -116,6 +132,12 @@ mod tests {
         assert_eq!(per_mille(-5), "\u{2212}0,5");
         assert_eq!(per_mille(12345), "1\u{a0}234,5");
         assert_eq!(per_mille(0), "0,0");
+        assert_eq!(fixed(24123, 1), "2\u{a0}412,3");
+        assert_eq!(fixed(-4, 1), "\u{2212}0,4");
+        assert_eq!(fixed(5, 2), "0,05");
+        assert_eq!(fixed(-1181, 0), "\u{2212}1\u{a0}181");
+        assert_eq!(fixed_change(12, 1), "+1,2");
+        assert_eq!(fixed_change(0, 1), "0,0");
     }
 
     #[test]

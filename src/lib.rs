@@ -17,6 +17,7 @@ pub mod budget;
 pub mod build;
 pub mod compare;
 pub mod compile;
+pub mod decimal;
 pub mod document;
 pub mod error;
 pub mod escape;

@@ -1,4 +1,4 @@
-//! Placeholders in running text: `{kr:id}`, `{tkr:id}`, `{procent:id}`,
+//! Placeholders in running text: `{kr:id}`, `{tkr:id}`, `{mnkr:id}`, `{procent:id}`,
 //! `{fotnot:id}`; figures may name a column (`{tkr:id@plan 2022}`) and ask
 //! for the absolute value (`{tkr:id@förändring|abs}`).
 //!
@@ -32,6 +32,8 @@ pub enum Kind {
     Kr,
     /// An amount in tkr: `{tkr:id}`.
     Tkr,
+    /// An amount in mnkr, with one decimal: `{mnkr:id}`.
+    Mnkr,
     /// This year's change in per cent: `{procent:id}`.
     Procent,
     /// A footnote: `{fotnot:id}`.
@@ -46,14 +48,23 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order error help lists them.
-    pub const ALL: [Kind; 7] =
-        [Kind::Kr, Kind::Tkr, Kind::Procent, Kind::Fotnot, Kind::Utfall, Kind::Prognos, Kind::Avvikelse];
+    pub const ALL: [Kind; 8] = [
+        Kind::Kr,
+        Kind::Tkr,
+        Kind::Mnkr,
+        Kind::Procent,
+        Kind::Fotnot,
+        Kind::Utfall,
+        Kind::Prognos,
+        Kind::Avvikelse,
+    ];
 
     /// The kind as plans write it.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Kr => "kr",
             Kind::Tkr => "tkr",
+            Kind::Mnkr => "mnkr",
             Kind::Procent => "procent",
             Kind::Fotnot => "fotnot",
             Kind::Utfall => "utfall",

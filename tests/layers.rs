@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// The library's layers, bottom first. A new module takes its place here.
 const LAYERS: &[&[&str]] = &[
     // Plain helpers and the files built into the binary.
-    &["error", "escape", "format", "text", "assets"],
+    &["error", "escape", "format", "decimal", "text", "assets"],
     // Every read and write of a file.
     &["files"],
     // The plan's types, and loading them.

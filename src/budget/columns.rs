@@ -70,8 +70,8 @@ pub type Figures = Vec<Option<i64>>;
 /// A row's figure in one column, ready to show or quote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Figure {
-    /// Whole tkr.
-    Tkr(i64),
+    /// An amount in steps of the budget's unit (whole tkr unless it says otherwise).
+    Amount(i64),
     /// Tenths of a per cent.
     PerMille(i64),
     /// Not known: shown "–".

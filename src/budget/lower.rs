@@ -11,8 +11,9 @@
 use serde_saphyr::Location;
 
 use super::columns::{Column, ColumnKind};
+use crate::decimal::{Enhet, Unit};
 use crate::error::{Problem, SourceFile};
-use crate::model::{self, Radtyp, Spanned, Text};
+use crate::model::{self, Belopp, Radtyp, Spanned, Text};
 
 /// Which format a budget was written in; it decides only how its tables
 /// are laid out and which keys the help for a mistake names.
@@ -42,7 +43,7 @@ pub struct Given<'a> {
     pub field: &'static str,
     /// Its column.
     pub slot: Slot<'a>,
-    /// Whole tkr.
+    /// In steps of the budget's unit (whole tkr unless it says otherwise).
     pub value: i64,
     /// Where it stands (the line's name for a figure the format implies).
     pub at: Location,
@@ -60,7 +61,7 @@ pub struct Entry<'a> {
     /// The figures it gives itself.
     pub given: Vec<Given<'a>>,
     /// This year's total as the planner states it, to be checked.
-    pub summa: Option<&'a Spanned<i64>>,
+    pub summa: Option<Spanned<i64>>,
     /// Its breakdown, with the place of the key.
     pub fordelning: Option<(Location, Vec<Entry<'a>>)>,
     /// The name of the sum row after its breakdown.
@@ -72,16 +73,16 @@ pub struct Entry<'a> {
 }
 
 /// A computed row a budget names: its total, or its result.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Named<'a> {
     /// Its name; the label ("Summa", "Resultat") when none.
     pub namn: Option<&'a Text>,
     /// Its id, for references.
     pub id: Option<&'a Spanned<String>>,
     /// What it must come to in every budget and plan column.
-    pub ska_vara: Option<&'a Spanned<i64>>,
+    pub ska_vara: Option<Spanned<i64>>,
     /// What it comes to this year, as the planner states it.
-    pub summa: Option<&'a Spanned<i64>>,
+    pub summa: Option<Spanned<i64>>,
 }
 
 /// A budget lowered: ready to be summed.
@@ -98,6 +99,8 @@ pub struct Spec<'a> {
     pub rubrik: Option<&'a Text>,
     /// Its columns, in order.
     pub columns: Vec<Column>,
+    /// The unit its figures count.
+    pub unit: Unit,
     /// Whether intäkter are shown negative.
     pub negative_income: bool,
     /// Whether a missing figure counts as 0 in sums.
@@ -127,7 +130,7 @@ impl<'a> Spec<'a> {
         out.extend(self.total.id);
         walk(&self.lines, &mut out);
         out.extend(self.funding.as_ref().and_then(|f| f.id));
-        out.extend(self.result.and_then(|r| r.id));
+        out.extend(self.result.as_ref().and_then(|r| r.id));
         out
     }
 }
@@ -168,10 +171,11 @@ pub fn legacy<'a>(
         id: None,
         rubrik: None,
         columns,
+        unit: Unit::TKR,
         negative_income: false,
         sum_missing: false,
         lines: budget.kontoklasser.iter().map(|p| post(p, previous.as_ref())).collect(),
-        total: Named { summa: budget.summa.as_ref(), ..Named::default() },
+        total: Named { summa: budget.summa.clone(), ..Named::default() },
         funding: None,
         result: None,
     }
@@ -181,7 +185,12 @@ pub fn legacy<'a>(
 /// (0 when not given, on a line with an amount).
 fn post<'a>(p: &'a model::Post, previous: Option<&Column>) -> Entry<'a> {
     let mut given = Vec::new();
-    given.extend(this_year(p.belopp.as_ref()));
+    given.extend(p.belopp.as_ref().map(|b| Given {
+        field: "belopp",
+        slot: Slot::Current,
+        value: b.value,
+        at: b.referenced,
+    }));
     if let Some(last) = previous {
         let slot = Slot::Column(last.clone());
         match &p.foregaende {
@@ -199,7 +208,7 @@ fn post<'a>(p: &'a model::Post, previous: Option<&Column>) -> Entry<'a> {
         namn: &p.namn,
         typ: None,
         given,
-        summa: p.summa.as_ref(),
+        summa: p.summa.clone(),
         fordelning: p
             .fordelning
             .as_ref()
@@ -210,11 +219,6 @@ fn post<'a>(p: &'a model::Post, previous: Option<&Column>) -> Entry<'a> {
     }
 }
 
-/// `belopp`, this year's budget in either format.
-fn this_year(belopp: Option<&Spanned<i64>>) -> Option<Given<'_>> {
-    belopp.map(|b| Given { field: "belopp", slot: Slot::Current, value: b.value, at: b.referenced })
-}
-
 /// One of `budgetar`; not valid after reporting columns it cannot show.
 pub fn columns<'a>(
     budget: &'a model::Flerarsbudget,
@@ -223,48 +227,123 @@ pub fn columns<'a>(
     problems: &mut Vec<Problem>,
 ) -> Spec<'a> {
     let columns = declared_columns(budget, year, file, problems);
-    let named = |s: &'a model::Summarad| Named {
+    let unit = unit(budget);
+    let before = problems.len();
+    let mut figures = Figures { unit, file, problems };
+    let named = |s: &'a model::Summarad, f: &mut Figures| Named {
         namn: Some(&s.namn),
         id: s.id.as_ref(),
-        ska_vara: s.ska_vara.as_ref(),
+        ska_vara: s.ska_vara.as_ref().and_then(|v| f.steps("ska_vara", v)),
         summa: None,
     };
+    let lines = budget.poster.iter().map(|r| rad(r, &mut figures)).collect();
+    let total = budget.summa.as_ref().map(|s| named(s, &mut figures)).unwrap_or_default();
+    let funding = budget.finansiering.as_ref().map(|r| rad(r, &mut figures));
+    let result = budget.resultat.as_ref().map(|s| named(s, &mut figures));
+    // A figure refused above would leave its line without it: nothing is
+    // summed, so one mistake gives one error, not one per total above it.
+    let figures_ok = problems.len() == before;
     Spec {
-        valid: columns.is_some(),
+        valid: columns.is_some() && figures_ok,
         form: Form::Kolumner,
         id: Some(&budget.id),
         rubrik: Some(&budget.rubrik),
         columns: columns.unwrap_or_default(),
+        unit,
         negative_income: budget.intakter == model::Visning::Negativa,
         sum_missing: budget.saknade_som_noll,
-        lines: budget.poster.iter().map(rad).collect(),
-        total: budget.summa.as_ref().map(named).unwrap_or_default(),
-        funding: budget.finansiering.as_ref().map(rad),
-        result: budget.resultat.as_ref().map(named),
+        lines,
+        total,
+        funding,
+        result,
+    }
+}
+
+/// The unit a budget declares: tkr, or mnkr with one decimal, unless it
+/// says how many.
+pub fn unit(budget: &model::Flerarsbudget) -> Unit {
+    let enhet = budget.enhet.as_ref().map_or(Enhet::Tkr, |e| e.value);
+    let default = if enhet == Enhet::Mnkr { 1 } else { 0 };
+    Unit { enhet, decimaler: budget.decimaler.as_ref().map_or(default, |d| d.value) }
+}
+
+/// Entered figures made steps of the budget's unit; a figure with more
+/// decimals than the budget shows is reported where it stands.
+struct Figures<'p> {
+    unit: Unit,
+    file: &'p SourceFile,
+    problems: &'p mut Vec<Problem>,
+}
+
+impl Figures<'_> {
+    fn steps(&mut self, field: &str, written: &Spanned<Belopp>) -> Option<Spanned<i64>> {
+        let value = written.value.0;
+        match value.at_scale(self.unit.decimaler) {
+            Some(steps) => {
+                Some(Spanned { value: steps, referenced: written.referenced, defined: written.defined })
+            }
+            None => {
+                let shown = self.unit.decimaler;
+                let help = if value.trimmed().scale > shown {
+                    let other =
+                        if self.unit.enhet == Enhet::Tkr && shown == 0 { " or `enhet: mnkr`" } else { "" };
+                    format!(
+                        "the budget shows {} in {}: round `{field}` to {}, or give the budget `decimaler: {}`{other}",
+                        decimals(shown),
+                        self.unit.enhet.name(),
+                        decimals(shown),
+                        value.trimmed().scale
+                    )
+                } else {
+                    "check for a misplaced digit".to_string()
+                };
+                self.problems.push(
+                    Problem::at(
+                        self.file,
+                        &written.referenced,
+                        format!("{value} cannot be a figure of this budget"),
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn decimals(n: u8) -> String {
+    match n {
+        0 => "whole numbers".into(),
+        1 => "one decimal".into(),
+        n => format!("{n} decimals"),
     }
 }
 
 /// A line of a budget with columns: `belopp` this year's, `värden` by column.
-fn rad(r: &model::Rad) -> Entry<'_> {
+fn rad<'a>(r: &'a model::Rad, figures: &mut Figures) -> Entry<'a> {
     let mut given = Vec::new();
-    given.extend(this_year(r.belopp.as_ref()));
+    if let Some(b) = r.belopp.as_ref().and_then(|b| figures.steps("belopp", b)) {
+        given.push(Given { field: "belopp", slot: Slot::Current, value: b.value, at: b.referenced });
+    }
     for (key, value) in &r.varden {
         let slot = match Column::parse(key).filter(Column::entered) {
             Some(column) => Slot::Column(column),
             None => Slot::Unknown(key),
         };
-        given.push(Given { field: "värden", slot, value: value.value, at: value.referenced });
+        if let Some(v) = figures.steps("värden", value) {
+            given.push(Given { field: "värden", slot, value: v.value, at: v.referenced });
+        }
     }
     Entry {
         id: r.id.as_ref(),
         namn: &r.namn,
         typ: r.typ.as_ref(),
         given,
-        summa: r.summa.as_ref(),
+        summa: r.summa.as_ref().and_then(|s| figures.steps("summa", s)),
         fordelning: r
             .fordelning
             .as_ref()
-            .map(|parts| (parts.referenced, parts.value.iter().map(rad).collect())),
+            .map(|parts| (parts.referenced, parts.value.iter().map(|c| rad(c, figures)).collect())),
         summanamn: r.summanamn.as_ref(),
         rubrik: r.fordelningsrubrik.as_ref(),
         beskrivning: &r.beskrivning,

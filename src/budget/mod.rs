@@ -211,7 +211,7 @@ summa: 1181
         assert_eq!(c.column_keys(), ["budget 2020", "budget 2021", "förändring"]);
         assert_eq!(c.total, [Some(16), Some(16)]);
         assert_eq!(c.lines[1].figures, [Some(9), Some(6)]);
-        assert_eq!(c.figure(&c.lines[1].figures, 2), columns::Figure::Tkr(-3));
+        assert_eq!(c.figure(&c.lines[1].figures, 2), columns::Figure::Amount(-3));
     }
 
     #[test]

@@ -12,11 +12,12 @@ use std::collections::BTreeMap;
 
 use super::columns;
 use super::{Line, Table};
-use crate::model::Radtyp;
-use crate::model::Spanned;
+use crate::decimal::Unit;
+use crate::model::{Belopp, Radtyp, Spanned};
 
-/// Figures a follow-up enters, by line id; `~` (none) while not known.
-pub type Entered = BTreeMap<String, Spanned<Option<i64>>>;
+/// Figures a follow-up enters, by line id, in the unit of the line's
+/// budget; `~` (none) while not known.
+pub type Entered = BTreeMap<String, Spanned<Option<Belopp>>>;
 
 /// One row's figures in a follow-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,8 +71,12 @@ pub struct Outcomes<'e> {
 }
 
 impl Outcomes<'_> {
-    fn own(&self, id: Option<&str>, budget: Option<i64>, gain: i64) -> Followed {
-        let get = |map: &Entered| id.and_then(|id| map.get(id)).and_then(|v| v.value);
+    /// A line's own figures; an entered figure with more decimals than its
+    /// budget shows is left out here and reported by the resolver.
+    fn own(&self, id: Option<&str>, budget: Option<i64>, gain: i64, unit: Unit) -> Followed {
+        let get = |map: &Entered| {
+            id.and_then(|id| map.get(id)).and_then(|v| v.value).and_then(|b| b.0.at_scale(unit.decimaler))
+        };
         Followed { budget, utfall: get(self.utfall), prognos: get(self.prognos), gain }
     }
 }
@@ -95,7 +100,10 @@ pub fn followed(table: &Table, lines: &[Line], outcomes: Outcomes) -> Vec<Follow
             let gain = gain(line);
             if line.children.is_empty() {
                 let budget = table.this_year(&line.figures);
-                return FollowedLine { figures: outcomes.own(line.id(), budget, gain), children: Vec::new() };
+                return FollowedLine {
+                    figures: outcomes.own(line.id(), budget, gain, table.unit),
+                    children: Vec::new(),
+                };
             }
             let children = followed(table, &line.children, outcomes);
             let terms: Vec<(i64, Followed)> = children.iter().map(|c| (1, c.figures)).collect();
@@ -120,7 +128,7 @@ pub fn totals(
         table.lines.iter().zip(lines).map(|(l, f)| (-gain(l), f.figures)).collect();
     let total = sum(&terms, -1);
     let funding = table.funding.as_ref().map(|funding| {
-        let funding = outcomes.own(funding.id(), table.this_year(&funding.figures), 1);
+        let funding = outcomes.own(funding.id(), table.this_year(&funding.figures), 1, table.unit);
         (funding, sum(&[(1, funding), (-1, total)], 1))
     });
     (total, funding)
@@ -155,7 +163,7 @@ pub fn group_ids<'a>(tables: &'a [Table<'a>]) -> Vec<&'a str> {
     }
     let mut out = Vec::new();
     for table in tables {
-        let ids = [table.id, table.total_row.id, table.result_row.and_then(|r| r.id)];
+        let ids = [table.id, table.total_row.id, table.result_row.as_ref().and_then(|r| r.id)];
         out.extend(ids.into_iter().flatten().map(|i| i.value.as_str()));
         walk(&table.lines, &mut out);
     }

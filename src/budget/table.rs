@@ -2,7 +2,7 @@
 //! group, total and result summed, every stated total checked.
 //!
 //! Input: a [`Spec`] (either format, lowered) and the plan's year. Output:
-//! a [`Table`], in whole tkr (`i64`, checked, never floats). Intäkter are
+//! a [`Table`], in steps of its unit (whole tkr unless it says otherwise; `i64`, checked, never floats). Intäkter are
 //! entered as positive amounts and subtracted in the total; how they are
 //! shown is the table's concern, not the sums'.
 
@@ -10,6 +10,7 @@ use serde_saphyr::Location;
 
 use super::columns::{Column, ColumnKind, Figure, Figures, per_mille};
 use super::lower::{Entry, Form, Given, Named, Slot, Spec};
+use crate::decimal::Unit;
 use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::model::{Radtyp, Spanned, Text};
@@ -72,6 +73,8 @@ pub struct Table<'a> {
     pub rubrik: Option<&'a Text>,
     /// Every column, in order.
     pub columns: Vec<Column>,
+    /// The unit its figures count: whole tkr unless the budget says otherwise.
+    pub unit: Unit,
     /// The index among the entered columns of this year's budget, if shown.
     pub current: Option<usize>,
     /// The index among the entered columns the change is measured from.
@@ -114,7 +117,7 @@ impl<'a> Table<'a> {
         let at = |i: Option<usize>| i.and_then(|i| figures.get(i).copied().flatten());
         match col.kind {
             ColumnKind::Forandring => match (at(self.current), at(self.base)) {
-                (Some(now), Some(then)) => now.checked_sub(then).map_or(Figure::Missing, Figure::Tkr),
+                (Some(now), Some(then)) => now.checked_sub(then).map_or(Figure::Missing, Figure::Amount),
                 _ => Figure::Missing,
             },
             ColumnKind::Procent => match (at(self.current), at(self.base)) {
@@ -123,7 +126,7 @@ impl<'a> Table<'a> {
             },
             _ => {
                 let index = self.columns[..column].iter().filter(|c| c.entered()).count();
-                at(Some(index)).map_or(Figure::Missing, Figure::Tkr)
+                at(Some(index)).map_or(Figure::Missing, Figure::Amount)
             }
         }
     }
@@ -157,7 +160,8 @@ impl<'a> Table<'a> {
         if let Some(f) = self.funding.as_ref().filter(|f| is(f.id)) {
             return Some(Row { figures: &f.figures, line: Some(f), result: false });
         }
-        if let Some(result) = self.result.as_ref().filter(|_| is(self.result_row.and_then(|r| r.id))) {
+        if let Some(result) = self.result.as_ref().filter(|_| is(self.result_row.as_ref().and_then(|r| r.id)))
+        {
             return Some(Row { figures: result, line: None, result: true });
         }
         fn walk<'l, 'a>(lines: &'l [Line<'a>], id: &str) -> Option<&'l Line<'a>> {
@@ -208,7 +212,14 @@ pub fn compute<'a>(
         );
         return None;
     }
-    let ctx = Context { form: spec.form, columns: &entered, current, sum_missing: spec.sum_missing, file };
+    let ctx = Context {
+        form: spec.form,
+        columns: &entered,
+        current,
+        sum_missing: spec.sum_missing,
+        unit: spec.unit,
+        file,
+    };
     let lines: Vec<Line> = spec.lines.iter().filter_map(|e| ctx.line(e, None, problems)).collect();
     let funding = match &spec.funding {
         Some(e) => Some(ctx.line(e, None, problems)?),
@@ -222,7 +233,7 @@ pub fn compute<'a>(
     let signed: Vec<(i64, &Line)> =
         lines.iter().map(|l| (if l.typ == Some(Radtyp::Intakt) { -1 } else { 1 }, l)).collect();
     let total = ctx.sum(&signed, problems)?;
-    if let Some(stated) = spec.total.summa {
+    if let Some(stated) = &spec.total.summa {
         ctx.check_stated(stated, &total, &signed, problems);
     }
     let result = match &funding {
@@ -233,8 +244,8 @@ pub fn compute<'a>(
         None => None,
     };
     ctx.check_expected(&spec.total, "Summa", &total, problems);
-    match (&result, spec.result) {
-        (Some(figures), Some(row)) => ctx.check_expected(&row, "Resultat", figures, problems),
+    match (&result, &spec.result) {
+        (Some(figures), Some(row)) => ctx.check_expected(row, "Resultat", figures, problems),
         (None, Some(row)) => problems.push(
             Problem::at(
                 file,
@@ -250,6 +261,7 @@ pub fn compute<'a>(
         id: spec.id,
         rubrik: spec.rubrik,
         columns: spec.columns,
+        unit: spec.unit,
         current,
         base,
         lines,
@@ -269,6 +281,7 @@ struct Context<'c> {
     columns: &'c [&'c Column],
     current: Option<usize>,
     sum_missing: bool,
+    unit: Unit,
     file: &'c SourceFile,
 }
 
@@ -325,11 +338,11 @@ impl Context<'_> {
                 }
                 let terms: Vec<(i64, &Line)> = children.iter().map(|c| (1, c)).collect();
                 let figures = self.sum(&terms, problems)?;
-                if let Some(stated) = e.summa {
+                if let Some(stated) = &e.summa {
                     self.check_stated(stated, &figures, &terms, problems);
                 }
                 let mut given_at = vec![None; self.columns.len()];
-                if let (Some(i), Some(stated)) = (self.current, e.summa) {
+                if let (Some(i), Some(stated)) = (self.current, &e.summa) {
                     given_at[i] = Some(stated.referenced);
                 }
                 (figures, children, given_at)
@@ -350,7 +363,7 @@ impl Context<'_> {
             }
             None => {
                 let (figures, given_at) = self.figures(e, problems)?;
-                if let Some(stated) = e.summa {
+                if let Some(stated) = &e.summa {
                     self.check_stated(stated, &figures, &[], problems);
                 }
                 (figures, Vec::new(), given_at)
@@ -479,11 +492,16 @@ impl Context<'_> {
         Some(out)
     }
 
+    /// A figure of this budget as messages write it: "1 181", "1,8".
+    fn shown(&self, steps: i64) -> String {
+        format::fixed(steps, self.unit.decimaler)
+    }
+
     fn overflow(&self, at: Location) -> Problem {
         self.problem(
             &at,
             "adding this amount makes the sum too large to compute",
-            "amounts are in whole tkr; check for a misplaced digit",
+            "check for a misplaced digit",
         )
     }
 
@@ -501,7 +519,7 @@ impl Context<'_> {
         }
         let mut sum = String::new();
         for (i, (sign, line)) in parts.iter().enumerate() {
-            let figure = self.current.and_then(|c| line.figures[c]).map_or("–".into(), format::number);
+            let figure = self.current.and_then(|c| line.figures[c]).map_or("–".into(), |f| self.shown(f));
             sum.push_str(match (i, sign) {
                 (0, _) => "",
                 (_, -1) => " − ",
@@ -513,9 +531,10 @@ impl Context<'_> {
         problems.push(self.problem(
             &stated.referenced,
             format!(
-                "the stated summa {} tkr does not match the computed {} tkr{sum}",
-                format::number(stated.value),
-                format::number(computed),
+                "the stated summa {} {unit} does not match the computed {} {unit}{sum}",
+                self.shown(stated.value),
+                self.shown(computed),
+                unit = self.unit.enhet.name(),
             ),
             "correct the figure, or remove `summa`: vplan computes every total itself",
         ));
@@ -523,7 +542,7 @@ impl Context<'_> {
 
     /// A stated figure (`ska_vara`) checked in every budget and plan column.
     fn check_expected(&self, row: &Named, fallback: &str, figures: &Figures, problems: &mut Vec<Problem>) {
-        let Some(expected) = row.ska_vara else { return };
+        let Some(expected) = &row.ska_vara else { return };
         let name = row.namn.map_or(fallback, |n| n.value.as_str());
         for (column, figure) in self.columns.iter().zip(figures) {
             if column.kind == ColumnKind::Bokslut {
@@ -533,10 +552,11 @@ impl Context<'_> {
                 problems.push(self.problem(
                     &expected.referenced,
                     format!(
-                        "{name} is {} tkr in {}, not {} tkr",
-                        format::number(figure),
+                        "{name} is {} {unit} in {}, not {} {unit}",
+                        self.shown(figure),
                         column.key(),
-                        format::number(expected.value)
+                        self.shown(expected.value),
+                        unit = self.unit.enhet.name(),
                     ),
                     "correct the figures it is computed from, or `ska_vara`",
                 ));

@@ -9,6 +9,61 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Spanned, Text};
+use crate::decimal::{Decimal, Enhet};
+
+/// A figure as a plan writes it: a whole number (`5200`), or with decimals
+/// in a budget that shows them (`1.8`, `"1,8"`, `"−0,4"`), kept exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Belopp(pub Decimal);
+
+impl<'de> Deserialize<'de> for Belopp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Belopp;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a figure, e.g. 5200, 1.8 or \"1,8\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Belopp, E> {
+                Ok(Belopp(Decimal::whole(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Belopp, E> {
+                i64::try_from(v)
+                    .map(|v| Belopp(Decimal::whole(v)))
+                    .map_err(|_| E::custom("the figure is too large"))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Belopp, E> {
+                Decimal::from_f64(v)
+                    .map(Belopp)
+                    .ok_or_else(|| E::custom(format!("{v} is not a figure a budget can hold")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Belopp, E> {
+                Decimal::parse(v).map(Belopp).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{v}` is not a figure: write digits with a decimal comma or point, e.g. 1,8 or -0.4"
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for Belopp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Belopp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A figure: a whole number, or with decimals where the budget shows them (1.8, \"1,8\", \"−0,4\").",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "string", "pattern": "^\\s*[-+\u{2212}]?[0-9][0-9 \u{a0}]*([,.][0-9]+)?\\s*$" }
+            ]
+        })
+    }
+}
 
 /// A budget with an id, its columns and its lines, in whole tkr.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -27,6 +82,16 @@ pub struct Flerarsbudget {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub kolumner: Vec<Spanned<String>>,
+    /// The unit its figures are entered and shown in: `tkr` (the default),
+    /// `mnkr` or `kr`; the table's headings say it ("Budget 2021 i mnkr").
+    #[serde(default)]
+    #[schemars(with = "Option<Enhet>")]
+    pub enhet: Option<Spanned<Enhet>>,
+    /// How many decimals its figures have and show: 1 for `mnkr` ("1,8"),
+    /// 0 for `tkr` and `kr` when not given. Sums stay exact.
+    #[serde(default)]
+    #[schemars(with = "Option<u8>")]
+    pub decimaler: Option<Spanned<u8>>,
     /// How intäkter are shown: `positiva` (as entered, the default) or
     /// `negativa` ("Intäkter redovisas med negativt tecken"). They are always
     /// entered as positive amounts.
@@ -87,8 +152,8 @@ pub struct Summarad {
     /// What the row must come to in every budget and plan column, e.g. 0
     /// for a balanced result; a different computed figure is an error.
     #[serde(default)]
-    #[schemars(with = "Option<i64>")]
-    pub ska_vara: Option<Spanned<i64>>,
+    #[schemars(with = "Option<Belopp>")]
+    pub ska_vara: Option<Spanned<Belopp>>,
 }
 
 /// A line of a budget: figures per column, or a breakdown into lines.
@@ -106,14 +171,14 @@ pub struct Rad {
     #[serde(default)]
     #[schemars(with = "Option<Radtyp>")]
     pub typ: Option<Spanned<Radtyp>>,
-    /// This year's budget in tkr (the column "budget ÅR").
+    /// This year's budget (the column "budget ÅR"), in the budget's unit.
     #[serde(default)]
-    #[schemars(with = "Option<i64>")]
-    pub belopp: Option<Spanned<i64>>,
+    #[schemars(with = "Option<Belopp>")]
+    pub belopp: Option<Spanned<Belopp>>,
     /// The figures of the other columns, by column: `{bokslut 2019: 5200, plan 2022: 5700}`.
     #[serde(default, rename = "värden")]
-    #[schemars(with = "BTreeMap<String, i64>")]
-    pub varden: BTreeMap<String, Spanned<i64>>,
+    #[schemars(with = "BTreeMap<String, Belopp>")]
+    pub varden: BTreeMap<String, Spanned<Belopp>>,
     /// The lines this one is broken down into; its figures are their sums.
     #[serde(default, rename = "fördelning")]
     #[schemars(with = "Option<Vec<Rad>>")]
@@ -126,8 +191,8 @@ pub struct Rad {
     /// This year's total of its breakdown as the planner states it (or its
     /// `belopp` again); checked against the computed one.
     #[serde(default)]
-    #[schemars(with = "Option<i64>")]
-    pub summa: Option<Spanned<i64>>,
+    #[schemars(with = "Option<Belopp>")]
+    pub summa: Option<Spanned<Belopp>>,
     /// The caption of this line's breakdown table; "NAMN, fördelning" when not given.
     #[serde(default, rename = "fördelningsrubrik")]
     #[schemars(with = "Option<String>")]

@@ -14,7 +14,7 @@ pub use serde_saphyr::Spanned;
 
 mod budgetar;
 mod uppfoljning;
-pub use budgetar::{Diagram, Diagramtyp, Flerarsbudget, Rad, Radtyp, Summarad, Tabell, Visning};
+pub use budgetar::{Belopp, Diagram, Diagramtyp, Flerarsbudget, Rad, Radtyp, Summarad, Tabell, Visning};
 pub use uppfoljning::{
     Maluppfoljning, Maluppfyllelse, Rapport, Rapporttyp, Uppfoljning, json_schema as follow_up_schema,
 };

@@ -21,14 +21,15 @@ pub struct Uppfoljning {
     /// Which report, and its date.
     pub rapport: Rapport,
     /// The outcome per budget line without a breakdown, by the line's id, in
-    /// whole tkr (`~` while not known: shown "–" and listed by `check`).
+    /// the unit of its budget: whole tkr, or e.g. `1.8` in a budget in mnkr
+    /// (`~` while not known: shown "–" and listed by `check`).
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, Option<i64>>")]
-    pub utfall: BTreeMap<String, Spanned<Option<i64>>>,
+    #[schemars(with = "BTreeMap<String, Option<super::Belopp>>")]
+    pub utfall: BTreeMap<String, Spanned<Option<super::Belopp>>>,
     /// In a delårsrapport, the forecast for the whole year per budget line.
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, Option<i64>>")]
-    pub prognos: BTreeMap<String, Spanned<Option<i64>>>,
+    #[schemars(with = "BTreeMap<String, Option<super::Belopp>>")]
+    pub prognos: BTreeMap<String, Spanned<Option<super::Belopp>>>,
     /// The status and analysis per focus area and assignment, by its id
     /// (`ref` for a shared one, `id` for the board's own).
     #[serde(default, rename = "mål")]

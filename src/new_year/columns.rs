@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use super::{Edit, token, value_edit};
 use crate::budget::columns::{Column, ColumnKind};
 use crate::error::{Error, Problem, SourceFile};
-use crate::model::{Flerarsbudget, Rad};
+use crate::model::{Belopp, Flerarsbudget, Rad};
 
 /// The edits that move a budget with columns on by one year.
 pub(super) fn roll(
@@ -52,8 +52,8 @@ fn collect<'a>(rader: &'a [Rad], out: &mut Vec<&'a Rad>) {
 }
 
 /// A line's figures by column, as written.
-fn figures(rad: &Rad, year: i32) -> BTreeMap<String, i64> {
-    let mut out: BTreeMap<String, i64> =
+fn figures(rad: &Rad, year: i32) -> BTreeMap<String, Belopp> {
+    let mut out: BTreeMap<String, Belopp> =
         rad.varden.iter().filter_map(|(k, v)| Column::parse(k).map(|c| (c.key(), v.value))).collect();
     if let Some(amount) = &rad.belopp {
         out.insert(format!("budget {year}"), amount.value);
@@ -75,7 +75,7 @@ fn roll_line(
         .get(&format!("plan {next}"))
         .or(old.get(&format!("budget {next}")))
         .or(old.get(&format!("budget {year}")));
-    let mut values: Vec<(String, i64)> = Vec::new();
+    let mut values: Vec<(String, Belopp)> = Vec::new();
     for column in new.iter().filter(|c| c.entered()) {
         let key = column.key();
         if column.kind == ColumnKind::Budget && column.year == Some(next) {
@@ -86,9 +86,9 @@ fn roll_line(
         }
     }
     let map =
-        format!("{{{}}}", values.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", "));
+        format!("{{{}}}", values.iter().map(|(k, v)| format!("{k}: {}", v.0)).collect::<Vec<_>>().join(", "));
     if let (Some(belopp), Some(amount)) = (&rad.belopp, amount) {
-        edits.push(value_edit(file, belopp, amount.to_string()));
+        edits.push(value_edit(file, belopp, amount.0.to_string()));
     }
     match rad.varden.values().next() {
         Some(first) => {

@@ -51,7 +51,11 @@ fn tal(value: &Value) -> Result<String, Error> {
         _ => None,
     };
     match (varde, slag) {
-        (Some(varde), Some(slag)) => Ok(Tal { varde, slag }.text()),
+        (Some(varde), Some(slag)) => {
+            let decimaler = value.get_attr("decimaler").ok().as_ref().and_then(integer);
+            let decimaler = u8::try_from(decimaler.unwrap_or(0)).unwrap_or(0).min(9);
+            Ok(Tal { varde, slag, decimaler }.text())
+        }
         _ => Err(invalid(format!(
             "`tal` takes a figure (with `varde` and `slag`) or a whole number, not {value}"
         ))),
@@ -115,8 +119,8 @@ mod tests {
     fn figures_are_written_the_swedish_way() {
         let ctx = minijinja::context! {
             a => Value::from(minijinja::value::Serde(Tal::tkr(1181))),
-            b => Value::from(minijinja::value::Serde(Tal { varde: -3, slag: Talslag::Forandring })),
-            c => Value::from(minijinja::value::Serde(Tal { varde: 36, slag: Talslag::Promille })),
+            b => Value::from(minijinja::value::Serde(Tal::new(-3, Talslag::Forandring))),
+            c => Value::from(minijinja::value::Serde(Tal::new(36, Talslag::Promille))),
             n => -24, none => Value::from(()),
         };
         let out =

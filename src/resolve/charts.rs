@@ -5,6 +5,7 @@
 use super::Resolver;
 use crate::budget::columns::{Column, ColumnKind};
 use crate::budget::{Form, Line};
+use crate::decimal::Unit;
 use crate::document::{self, Bar, BarGroup, Chart, TableCell, Tal, Talslag, View};
 use crate::error::{Problem, SourceFile};
 use crate::format;
@@ -28,13 +29,21 @@ impl<'a> Resolver<'a> {
                 return None;
             }
         };
+        // The unit of the budget charted (chart_data found it).
+        let budget = match &d.budget {
+            Some(id) => self.budgets.table(&id.value),
+            None => self.budgets.legacy(),
+        };
+        let unit = budget.map_or(Unit::TKR, |t| t.unit);
+        let l = self.labels;
+        let amount = |v: i64| format!("{} {}", format::fixed(v, unit.decimaler), l.enhet(unit.enhet));
         let values: Vec<i64> = rows.iter().flat_map(|(_, f)| f.iter().flatten().copied()).collect();
         if let Some(&negative) = values.iter().find(|v| **v < 0) {
             self.problems.push(
                 Problem::at(
                     file,
                     &opts.referenced,
-                    format!("a bar chart cannot show the negative figure {} tkr", format::number(negative)),
+                    format!("a bar chart cannot show the negative figure {}", amount(negative)),
                 )
                 .with_help("chart lines with amounts of 0 or more, or show these figures in a table"),
             );
@@ -54,9 +63,8 @@ impl<'a> Resolver<'a> {
         }
         let total: i64 = values.iter().sum();
         let share = d.typ.value == Diagramtyp::Fordelning && series.len() == 1;
-        let l = self.labels;
         let label = |value: i64, serie: usize| {
-            let tkr = format!("{} {}", format::number(value), l.tkr);
+            let tkr = amount(value);
             if share {
                 format!("{tkr} ({}\u{a0}%)", percent(value, total))
             } else if series.len() > 1 {
@@ -75,8 +83,8 @@ impl<'a> Resolver<'a> {
                     .map(|(serie, f)| match f {
                         Some(v) => Bar {
                             promille: v.saturating_mul(1000) / max,
-                            varde: Some(Tal::tkr(*v)),
-                            andel: share.then(|| Tal { varde: percent(*v, total), slag: Talslag::Procent }),
+                            varde: Some(Tal::amount(*v, unit.decimaler)),
+                            andel: share.then(|| Tal::new(percent(*v, total), Talslag::Procent)),
                             serie,
                         },
                         None => Bar { promille: 0, varde: None, andel: None, serie },
@@ -109,8 +117,16 @@ impl<'a> Resolver<'a> {
         let title = d.bildtext.clone().unwrap_or_else(|| kind.to_string());
         let alt = format!("{}, {title}: {}.", l.stapeldiagram, described.join("; "));
         let first = if d.typ.value == Diagramtyp::Utveckling { &l.ar } else { &l.post };
-        let tabell = d.tabell.then(|| Box::new(View::Tabell(table(first, &series, &rows, share, total, l))));
-        Some(View::Diagram(Chart { bildtext: d.bildtext.clone(), alt, serier: series, grupper, tabell }))
+        let tabell =
+            d.tabell.then(|| Box::new(View::Tabell(table(first, &series, &rows, share, total, unit, l))));
+        Some(View::Diagram(Chart {
+            bildtext: d.bildtext.clone(),
+            alt,
+            serier: series,
+            grupper,
+            enhet: unit.enhet,
+            tabell,
+        }))
     }
 
     /// The series' names and each row's name and figures.
@@ -265,7 +281,7 @@ impl<'a> Resolver<'a> {
             Diagramtyp::Utveckling => {
                 let figures = line.map_or(&table.total, |row| row.figures);
                 // A line by its name; the total, funding and result by theirs.
-                let result_name = table.result_row.and_then(|r| r.namn);
+                let result_name = table.result_row.as_ref().and_then(|r| r.namn);
                 let label = match (line.and_then(|r| r.line), line.is_some_and(|r| r.result)) {
                     (Some(l), _) => self.plain(l.namn, plan_file),
                     (None, true) => {
@@ -313,25 +329,28 @@ fn table(
     rows: &[(String, Figures)],
     share: bool,
     total: i64,
+    unit: Unit,
     labels: &Etiketter,
 ) -> document::Table {
     let mut kolumner = vec![first.to_string()];
-    kolumner.extend(series.iter().map(|s| format!("{s}, {}", labels.tkr)));
+    kolumner.extend(series.iter().map(|s| format!("{s}, {}", labels.enhet(unit.enhet))));
     if share {
         kolumner.push(labels.andel.clone());
     }
-    let rader = rows
-        .iter()
-        .map(|(namn, figures)| {
-            let mut row = vec![TableCell::text(namn.clone())];
-            row.extend(figures.iter().map(|f| f.map_or(TableCell::Saknas, |v| TableCell::Tal(Tal::tkr(v)))));
-            if share {
-                let andel = percent(figures[0].unwrap_or(0), total);
-                row.push(TableCell::Tal(Tal { varde: andel, slag: Talslag::Procent }));
-            }
-            row
-        })
-        .collect();
+    let rader =
+        rows.iter()
+            .map(|(namn, figures)| {
+                let mut row = vec![TableCell::text(namn.clone())];
+                row.extend(figures.iter().map(|f| {
+                    f.map_or(TableCell::Saknas, |v| TableCell::Tal(Tal::amount(v, unit.decimaler)))
+                }));
+                if share {
+                    let andel = percent(figures[0].unwrap_or(0), total);
+                    row.push(TableCell::Tal(Tal::new(andel, Talslag::Procent)));
+                }
+                row
+            })
+            .collect();
     let hoger = (0..kolumner.len()).map(|i| i > 0).collect();
     document::Table { bildtext: None, kolumner, hoger, rader, summa: None }
 }

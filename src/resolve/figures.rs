@@ -1,13 +1,16 @@
-//! Figures quoted in text: `{tkr:id}`, `{kr:id@plan 2022}`,
+//! Figures quoted in text: `{tkr:id}`, `{kr:id@plan 2022}`, `{mnkr:id}`,
 //! `{tkr:id@förändring|abs}`, `{procent:id}`.
 //!
 //! Every figure a table shows can be quoted, so no amount is ever retyped.
 //! Prose quotes intäkter as entered (positive), whatever sign the tables
-//! show them with.
+//! show them with. A figure is quoted in the unit the placeholder names,
+//! converted from its budget's (exactly, or rounded half away from zero
+//! where the unit named is coarser: `{mnkr:x}` of a budget in tkr).
 
 use super::{Resolver, known_help};
 use crate::budget::columns::{self, ColumnKind, Figure};
 use crate::budget::{Form, Table};
+use crate::decimal::{Decimal, Enhet, Unit};
 use crate::format;
 use crate::text::{Kind, Reference};
 
@@ -22,10 +25,10 @@ fn refuse(message: impl Into<String>, help: impl Into<String>) -> Refusal {
 }
 
 /// A quoted figure: its text, and its value as shown when it is an amount.
-pub(super) type Quote = (String, Option<i64>);
+pub(super) type Quote = (String, Option<Decimal>);
 
 impl Resolver<'_> {
-    /// The text of a figure placeholder of kind `kr`, `tkr` or `procent`,
+    /// The text of a figure placeholder of kind `kr`, `tkr`, `mnkr` or `procent`,
     /// for a line, total, funding or result of either budget format.
     pub(super) fn quote(&self, kind: Kind, reference: Reference) -> Result<Quote, Refusal> {
         let Some((table, row)) = self.budgets.row(reference.id) else {
@@ -81,7 +84,7 @@ impl Resolver<'_> {
             ));
         }
         match table.figure(row.figures, column) {
-            Figure::Tkr(tkr) => amount(kind, tkr, reference),
+            Figure::Amount(steps) => amount(kind, steps, table.unit, reference),
             Figure::PerMille(_) | Figure::Missing => {
                 Err(missing(table, reference.id, &table.columns[column].key()))
             }
@@ -89,15 +92,28 @@ impl Resolver<'_> {
     }
 }
 
-/// An amount in tkr or kronor, signed or absolute.
-fn amount(kind: Kind, tkr: i64, reference: Reference) -> Result<Quote, Refusal> {
-    let tkr = if reference.abs { tkr.checked_abs() } else { Some(tkr) };
-    let shown = tkr.and_then(|t| if kind == Kind::Kr { t.checked_mul(1000) } else { Some(t) });
-    match shown {
-        Some(shown) => Ok((format::number(shown), Some(shown))),
+/// An amount in the unit the placeholder names, signed or absolute.
+fn amount(kind: Kind, steps: i64, unit: Unit, reference: Reference) -> Result<Quote, Refusal> {
+    let enhet = match kind {
+        Kind::Kr => Enhet::Kr,
+        Kind::Mnkr => Enhet::Mnkr,
+        _ => Enhet::Tkr,
+    };
+    // The budget's decimals in its own unit; mnkr with one otherwise.
+    let decimaler = match enhet {
+        e if e == unit.enhet => unit.decimaler,
+        Enhet::Mnkr => 1,
+        _ => 0,
+    };
+    let to = Unit { enhet, decimaler };
+    let steps = if reference.abs { steps.checked_abs() } else { Some(steps) };
+    match steps.and_then(|s| unit.convert(s, to)) {
+        Some(shown) => {
+            Ok((format::fixed(shown, decimaler), Some(Decimal { units: shown, scale: decimaler })))
+        }
         None => Err(refuse(
             format!("the amount of `{}` is too large to show", reference.id),
-            "amounts are whole tkr; check for a misplaced digit",
+            "check the budget's figures for a misplaced digit",
         )),
     }
 }

@@ -1,7 +1,13 @@
 //! Tables that are not budgets (an internkontrollplan, nyckeltal): text
 //! and figures, a cell may quote a budget figure, an optional sum row.
+//!
+//! A cell is a figure when it is a whole number ("5 200", "−24") or has a
+//! decimal comma ("1,8", "−0,4"); "1.5" stays text, as earlier vplans
+//! printed it. A sum row adds every column whose cells are figures (or
+//! empty), exactly, at the most decimals any of its cells has.
 
 use super::Resolver;
+use crate::decimal::Decimal;
 use crate::document::{self, TableCell, Tal, View};
 use crate::error::{Problem, SourceFile};
 use crate::model::{self, Text};
@@ -13,7 +19,7 @@ impl<'a> Resolver<'a> {
         let width = t.kolumner.len();
         let kolumner: Vec<String> = t.kolumner.iter().map(|k| self.plain(k, file)).collect();
         let mut rader = Vec::new();
-        let mut values: Vec<Vec<Option<i64>>> = Vec::new();
+        let mut values: Vec<Vec<Option<Decimal>>> = Vec::new();
         for row in &t.rader {
             if row.value.len() != width {
                 self.problems.push(
@@ -47,23 +53,23 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         let summa = match &t.summa {
-            Some(name) => Some(self.sum_row(name, &values, width, file)?),
+            Some(name) => Some(self.sum_row(name, &values, &rader, width, file)?),
             None => None,
         };
         let bildtext = t.bildtext.as_ref().map(|b| self.plain(b, file));
         Some(View::Tabell(document::Table { bildtext, kolumner, hoger, rader, summa }))
     }
 
-    /// A cell, and its value when it is a whole number or quotes one.
-    fn cell(&mut self, cell: &Text, file: &SourceFile) -> (TableCell, Option<i64>) {
-        if let Some(value) = integer(&cell.value) {
-            return (TableCell::Tal(Tal::tkr(value)), Some(value));
+    /// A cell, and its value when it is a figure or quotes one.
+    fn cell(&mut self, cell: &Text, file: &SourceFile) -> (TableCell, Option<Decimal>) {
+        if let Some(value) = figure(&cell.value) {
+            return (TableCell::Tal(Tal::amount(value.units, value.scale)), Some(value));
         }
         let pieces = text::parse(&cell.value);
         let text = TableCell::text(self.plain(cell, file));
         match pieces.as_slice() {
             [Piece::Placeholder { kind, id, .. }] => match Kind::parse(kind) {
-                Some(kind @ (Kind::Kr | Kind::Tkr)) => {
+                Some(kind @ (Kind::Kr | Kind::Tkr | Kind::Mnkr)) => {
                     (text, self.quote(kind, Reference::parse(id)).ok().and_then(|(_, v)| v))
                 }
                 _ => (text, None),
@@ -75,19 +81,26 @@ impl<'a> Resolver<'a> {
     fn sum_row(
         &mut self,
         name: &Text,
-        values: &[Vec<Option<i64>>],
+        values: &[Vec<Option<Decimal>>],
+        rader: &[Vec<TableCell>],
         width: usize,
         file: &SourceFile,
     ) -> Option<Vec<TableCell>> {
         let mut row = vec![TableCell::text(self.plain(name, file))];
         for c in 1..width {
-            let column: Vec<Option<i64>> = values.iter().map(|r| r[c]).collect();
-            if column.iter().any(Option::is_none) || column.is_empty() {
+            // Empty cells add nothing; a column with any text is not summed.
+            let empty = |r: usize| matches!(&rader[r][c], TableCell::Text { text } if text.trim().is_empty());
+            let column: Vec<Decimal> =
+                values.iter().enumerate().filter(|(r, _)| !empty(*r)).filter_map(|(_, v)| v[c]).collect();
+            let cells = (0..rader.len()).filter(|r| !empty(*r)).count();
+            if column.is_empty() || column.len() != cells {
                 row.push(TableCell::text(""));
                 continue;
             }
-            match column.iter().flatten().try_fold(0i64, |a, v| a.checked_add(*v)) {
-                Some(sum) => row.push(TableCell::Tal(Tal::tkr(sum))),
+            let scale = column.iter().map(|d| d.scale).max().unwrap_or(0);
+            let sum = column.iter().try_fold(0i64, |a, v| a.checked_add(v.at_scale(scale)?));
+            match sum {
+                Some(sum) => row.push(TableCell::Tal(Tal::amount(sum, scale))),
                 None => {
                     self.problems.push(
                         Problem::at(
@@ -105,14 +118,15 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A whole number as a plan may write it: "5200", "5 200", "-24", "−24".
-fn integer(text: &str) -> Option<i64> {
-    let t: String = text.trim().chars().filter(|c| *c != ' ' && *c != '\u{a0}').collect();
-    let t = t.replace('\u{2212}', "-");
-    if t.is_empty() || !t.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()) {
+/// A figure as a plan may write it in a cell: "5200", "5 200", "-24",
+/// "−24", "1,8", "−0,4"; not "1.5" or "+3", which stay text as earlier
+/// vplans printed them.
+fn figure(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    if t.contains('.') || t.starts_with('+') {
         return None;
     }
-    t.parse().ok()
+    Decimal::parse(t)
 }
 
 /// Whether a cell is a figure, or its text reads as one ("5 200", "3,6 %",
@@ -135,12 +149,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn whole_numbers_are_read_as_plans_write_them() {
-        assert_eq!(integer("5200"), Some(5200));
-        assert_eq!(integer(" 5 200 "), Some(5200));
-        assert_eq!(integer("\u{2212}24"), Some(-24));
-        assert_eq!(integer("3,6"), None);
-        assert_eq!(integer("Kvartalsvis"), None);
+    fn figures_are_read_as_plans_write_them() {
+        assert_eq!(figure("5200"), Some(Decimal::whole(5200)));
+        assert_eq!(figure(" 5 200 "), Some(Decimal::whole(5200)));
+        assert_eq!(figure("\u{2212}24"), Some(Decimal::whole(-24)));
+        assert_eq!(figure("3,6"), Some(Decimal { units: 36, scale: 1 }));
+        assert_eq!(figure("-0,45"), Some(Decimal { units: -45, scale: 2 }));
+        assert_eq!(figure("1.5"), None);
+        assert_eq!(figure("3,6 %"), None);
+        assert_eq!(figure("Kvartalsvis"), None);
     }
 
     #[test]

@@ -82,8 +82,10 @@ pub struct LineFigure {
     pub key: String,
     /// Its name.
     pub namn: String,
-    /// This year's amount in tkr; none where the budget has no figure.
+    /// This year's amount in steps of `unit`; none where the budget has no figure.
     pub belopp: Option<i64>,
+    /// The unit of its budget.
+    pub unit: crate::decimal::Unit,
     /// Its depth in the budget: 0 for a kontoklass.
     pub niva: usize,
     /// Whether it is its budget's total.
@@ -187,6 +189,7 @@ fn figures(table: &Table, summa: &str) -> Vec<LineFigure> {
         key,
         namn: line.namn.value.clone(),
         belopp: table.this_year(&line.figures),
+        unit: table.unit,
         niva,
         summa: false,
     };
@@ -209,7 +212,15 @@ fn figures(table: &Table, summa: &str) -> Vec<LineFigure> {
         Some(id) => (id.value.clone(), table.total_row.namn.map_or(summa, |n| n.value.as_str()).to_string()),
         None => (TOTAL_KEY.to_string(), summa.to_string()),
     };
-    out.push(LineFigure { budget, key, namn, belopp: table.this_year(&table.total), niva: 0, summa: true });
+    out.push(LineFigure {
+        budget,
+        key,
+        namn,
+        belopp: table.this_year(&table.total),
+        unit: table.unit,
+        niva: 0,
+        summa: true,
+    });
     out
 }
 
@@ -586,7 +597,7 @@ impl<'a> Resolver<'a> {
             return None;
         };
         match known {
-            Kind::Kr | Kind::Tkr | Kind::Procent => {
+            Kind::Kr | Kind::Tkr | Kind::Mnkr | Kind::Procent => {
                 if self.budgets.tables.is_empty() {
                     self.no_budget(
                         at(format!("`{{{kind}:{id}}}` refers to the budget, but the plan has none"))

@@ -114,7 +114,7 @@ impl<'a> Resolver<'a> {
         let values = match &followed {
             Some((follow, children)) => {
                 let terms: Vec<(i64, Followed)> = children.iter().map(|f| (1, f.figures)).collect();
-                report_values(follow, &outcome::sum(&terms, outcome::gain(line)))
+                report_values(follow, &outcome::sum(&terms, outcome::gain(line)), table)
             }
             None => shown(table, &line.figures, negative(table, line)),
         };
@@ -214,7 +214,7 @@ impl<'a> Resolver<'a> {
         for (i, line) in lines.iter().enumerate() {
             let own = reported.map(|(follow, f)| (follow, &f[i]));
             let values = match own {
-                Some((follow, f)) => report_values(follow, &f.figures),
+                Some((follow, f)) => report_values(follow, &f.figures, table),
                 None => shown(table, &line.figures, negative(table, line)),
             };
             out.push(Node {
@@ -234,7 +234,7 @@ impl<'a> Resolver<'a> {
             Some(n) => self.plain(n, file),
             None => self.labels.summa.clone(),
         };
-        let result_name = match table.result_row.and_then(|r| r.namn) {
+        let result_name = match table.result_row.as_ref().and_then(|r| r.namn) {
             Some(n) => self.plain(n, file),
             None => self.labels.resultat.clone(),
         };
@@ -242,8 +242,9 @@ impl<'a> Resolver<'a> {
         let (total, funded) = match reported {
             Some((follow, lines)) => {
                 let (total, funded) = outcome::totals(table, lines, follow.outcomes());
-                let funded = funded.map(|(f, r)| [report_values(follow, &f), report_values(follow, &r)]);
-                (report_values(follow, &total), funded)
+                let funded =
+                    funded.map(|(f, r)| [report_values(follow, &f, table), report_values(follow, &r, table)]);
+                (report_values(follow, &total, table), funded)
             }
             None => {
                 let funded = match (&table.funding, &table.result) {
@@ -292,7 +293,9 @@ impl<'a> Resolver<'a> {
             };
             // A report's five columns of figures: the unit in the caption.
             let bildtext = if report {
-                Some(bildtext.unwrap_or_else(|| format!("{} {year}, {}", l.utfall_mot_budget, l.tkr)))
+                Some(bildtext.unwrap_or_else(|| {
+                    format!("{} {year}, {}", l.utfall_mot_budget, l.enhet(table.unit.enhet))
+                }))
             } else {
                 bildtext
             };
@@ -304,6 +307,7 @@ impl<'a> Resolver<'a> {
                 summa_varden: Some(values),
                 bildtext,
                 tkr_i_rubrik: !report,
+                enhet: table.unit.enhet,
             };
         }
         let (name, values) = sums.total;
@@ -313,12 +317,13 @@ impl<'a> Resolver<'a> {
             rader.push(BudgetRow::new(result, r, false, 0, true));
         }
         BudgetTable {
-            rubrik: rubrik.unwrap_or_else(|| l.tkr.clone()),
+            rubrik: rubrik.unwrap_or_else(|| l.enhet(table.unit.enhet).to_string()),
             kolumner,
             rader,
             summa_varden: None,
             bildtext: bildtext.or(title),
             tkr_i_rubrik: false,
+            enhet: table.unit.enhet,
         }
     }
 
@@ -354,14 +359,16 @@ fn report_columns(follow: &FollowUp, year: i32) -> Vec<Column> {
 }
 
 /// A row's figures, one per report column.
-fn report_values(follow: &FollowUp, f: &Followed) -> Vec<Option<Tal>> {
+fn report_values(follow: &FollowUp, f: &Followed, table: &Table) -> Vec<Option<Tal>> {
     let forecast = follow.forecast();
-    let mut out = vec![f.budget.map(Tal::tkr), f.utfall.map(Tal::tkr)];
+    let decimals = table.unit.decimaler;
+    let amount = |v: i64| Tal::amount(v, decimals);
+    let mut out = vec![f.budget.map(amount), f.utfall.map(amount)];
     if forecast {
-        out.push(f.prognos.map(Tal::tkr));
+        out.push(f.prognos.map(amount));
     }
-    out.push(f.avvikelse(forecast).map(|varde| Tal { varde, slag: Talslag::Forandring }));
-    out.push(f.avvikelse_promille(forecast).map(|varde| Tal { varde, slag: Talslag::Promille }));
+    out.push(f.avvikelse(forecast).map(|varde| Tal::change(varde, decimals)));
+    out.push(f.avvikelse_promille(forecast).map(|varde| Tal::new(varde, Talslag::Promille)));
     out
 }
 
@@ -415,17 +422,17 @@ fn headings(table: &Table) -> Vec<Column> {
 fn shown(table: &Table, figures: &columns::Figures, negative: bool) -> Vec<Option<Tal>> {
     (0..table.columns.len())
         .map(|c| match table.figure(figures, c) {
-            columns::Figure::Tkr(v) => {
+            columns::Figure::Amount(v) => {
                 let varde = if negative { v.saturating_neg() } else { v };
                 let slag = if table.columns[c].kind == columns::ColumnKind::Forandring {
                     Talslag::Forandring
                 } else {
                     Talslag::Tkr
                 };
-                Some(Tal { varde, slag })
+                Some(Tal { varde, slag, decimaler: table.unit.decimaler })
             }
             // A change in per cent reads the same whichever sign intäkter are shown with.
-            columns::Figure::PerMille(p) => Some(Tal { varde: p, slag: Talslag::Promille }),
+            columns::Figure::PerMille(p) => Some(Tal::new(p, Talslag::Promille)),
             columns::Figure::Missing => None,
         })
         .collect()

@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Templates;
+use crate::decimal::Enhet;
 use crate::error::{Error, Problem, SourceFile};
 
 /// The file name of the labels, built in and in a template folder.
@@ -59,6 +60,10 @@ pub struct Etiketter {
     pub forandring: String,
     /// "i tkr", after a column heading.
     pub i_tkr: String,
+    /// "i mnkr", after a column heading of a budget in mnkr.
+    pub i_mnkr: String,
+    /// "i kr", after a column heading of a budget in kronor.
+    pub i_kr: String,
     /// "Summa", a total row without a name of its own.
     pub summa: String,
     /// "Resultat", a result row without a name of its own.
@@ -67,6 +72,10 @@ pub struct Etiketter {
     pub stapeldiagram: String,
     /// "tkr", after a figure in a chart and its table.
     pub tkr: String,
+    /// "mnkr", the same for a budget in mnkr.
+    pub mnkr: String,
+    /// "kr", the same for a budget in kronor.
+    pub kr: String,
     /// "saknas", for a figure a chart lacks.
     pub saknas: String,
     /// "År", the first column of a chart's table over the years.
@@ -137,6 +146,26 @@ pub struct Etiketter {
     pub skillnad: String,
     /// "tidigare", before a removed section's earlier number.
     pub tidigare: String,
+}
+
+impl Etiketter {
+    /// The name of a unit after a figure: "tkr", "mnkr", "kr".
+    pub fn enhet(&self, enhet: Enhet) -> &str {
+        match enhet {
+            Enhet::Tkr => &self.tkr,
+            Enhet::Mnkr => &self.mnkr,
+            Enhet::Kr => &self.kr,
+        }
+    }
+
+    /// The unit after a column heading: "i tkr", "i mnkr", "i kr".
+    pub fn i_enhet(&self, enhet: Enhet) -> &str {
+        match enhet {
+            Enhet::Tkr => &self.i_tkr,
+            Enhet::Mnkr => &self.i_mnkr,
+            Enhet::Kr => &self.i_kr,
+        }
+    }
 }
 
 impl Default for Etiketter {

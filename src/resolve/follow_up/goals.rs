@@ -74,7 +74,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// `{utfall:id}`, `{prognos:id}`, `{avvikelse:id}` (signed; `|abs`
-    /// without its sign, for prose that says "överskott"): a report's figure in tkr.
+    /// without its sign, for prose that says "överskott"): a report's figure in its budget's unit.
     pub(in crate::resolve) fn follow_quote(
         &self,
         kind: Kind,
@@ -114,10 +114,12 @@ impl<'a> Resolver<'a> {
                 ),
             )
         })?;
+        // In the unit of the line's budget, as its tables show it.
+        let decimals = self.budgets.row(id).map_or(0, |(t, _)| t.unit.decimaler);
         Ok(match kind {
-            Kind::Avvikelse if !reference.abs => format::change(value),
-            _ if reference.abs => format::number(value.saturating_abs()),
-            _ => format::number(value),
+            Kind::Avvikelse if !reference.abs => format::fixed_change(value, decimals),
+            _ if reference.abs => format::fixed(value.saturating_abs(), decimals),
+            _ => format::fixed(value, decimals),
         })
     }
 }

@@ -16,10 +16,11 @@ use super::{DocumentKind, Resolver, Settings, known_help, status, unknown};
 use super::{LineFigure, Resolved};
 use crate::budget::outcome::{self, Followed, FollowedLine, Outcomes};
 use crate::budget::{Budgets, Line};
+use crate::decimal::{Decimal, Enhet, Unit};
 use crate::error::{Problem, SourceFile};
 use crate::format;
 use crate::load::Loaded;
-use crate::model::{Rapporttyp, Spanned, Uppfoljning};
+use crate::model::{Belopp, Rapporttyp, Spanned, Uppfoljning};
 
 /// What a follow-up adds to the resolver.
 pub(super) struct FollowUp<'a> {
@@ -102,7 +103,7 @@ fn all_figures<'a>(budgets: &'a Budgets<'a>, outcomes: Outcomes) -> HashMap<&'a 
             if let Some(id) = line.id() {
                 out.insert(id, funding);
             }
-            if let Some(id) = table.result_row.and_then(|r| r.id) {
+            if let Some(id) = table.result_row.as_ref().and_then(|r| r.id) {
                 out.insert(id.value.as_str(), result);
             }
         }
@@ -159,6 +160,7 @@ impl<'a> Resolver<'a> {
         let known: Vec<&str> = leaves.iter().filter_map(|(id, _)| *id).collect();
         for (id, value) in entered {
             if known.contains(&id.as_str()) {
+                self.check_decimals(id, value, what, file);
                 continue;
             }
             let at = value.referenced;
@@ -177,6 +179,28 @@ impl<'a> Resolver<'a> {
                         .with_help(known_help("the lines that take an outcome", &known)),
                 );
             }
+        }
+    }
+
+    /// An entered figure has no more decimals than its budget shows.
+    fn check_decimals(&mut self, id: &str, value: &Spanned<Option<Belopp>>, what: &str, file: &SourceFile) {
+        let (Some(figure), Some((table, _))) = (value.value, self.budgets.row(id)) else { return };
+        let unit = table.unit;
+        if figure.0.at_scale(unit.decimaler).is_none() {
+            self.problems.push(
+                Problem::at(
+                    file,
+                    &value.referenced,
+                    format!(
+                        "the {what} {} of `{id}` has more decimals than {} shows ({} in {})",
+                        figure.0,
+                        table.described(),
+                        unit.decimaler,
+                        unit.enhet.name()
+                    ),
+                )
+                .with_help(format!("round it to {} decimal(s), as the plan's figures are", unit.decimaler)),
+            );
         }
     }
 
@@ -248,8 +272,9 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .filter_map(|(id, name)| {
                 let utfall = figures.get(id?)?.utfall?;
+                let unit = self.budgets.row(id?).map_or(Unit::TKR, |(t, _)| t.unit);
                 let (budget, key, namn) = (String::new(), id?.to_string(), name.to_string());
-                Some(LineFigure { budget, key, namn, belopp: Some(utfall), niva: 0, summa: false })
+                Some(LineFigure { budget, key, namn, belopp: Some(utfall), unit, niva: 0, summa: false })
             })
             .collect()
     }
@@ -287,9 +312,10 @@ impl<'a> Resolver<'a> {
 /// goals that take a status, from the plan.
 #[derive(Debug, Default)]
 pub struct Items {
-    /// (id, name, this year's budget) of each line without a breakdown;
+    /// (id, name, this year's budget as a plan writes it: "5200", or "1.8
+    /// mnkr" in a budget in another unit) of each line without a breakdown;
     /// a line without id is left out (it cannot take an outcome).
-    pub lines: Vec<(String, String, Option<i64>)>,
+    pub lines: Vec<(String, String, Option<String>)>,
     /// (id, title, depth: 0 for a focus area) of each goal.
     pub goals: Vec<(String, String, usize)>,
     /// The ids of the plan's budgets with columns.
@@ -307,7 +333,15 @@ pub fn items(plan: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<It
     let lines = r
         .leaves()
         .into_iter()
-        .filter_map(|(id, name)| Some((id?.to_string(), name.to_string(), figures.get(id?)?.budget)))
+        .filter_map(|(id, name)| {
+            let budget = figures.get(id?)?.budget;
+            let unit = budgets.row(id?).map_or(Unit::TKR, |(t, _)| t.unit);
+            let written = budget.map(|b| {
+                let figure = Decimal { units: b, scale: unit.decimaler }.to_string();
+                if unit.enhet == Enhet::Tkr { figure } else { format!("{figure} {}", unit.enhet.name()) }
+            });
+            Some((id?.to_string(), name.to_string(), written))
+        })
         .collect();
     let mut goals = Vec::new();
     for area in r.goal_tree() {
