@@ -54,6 +54,7 @@ fn config(input: &Path, output: &Path) -> BuildConfig {
         input: input.to_path_buf(),
         pdf: true,
         html: None,
+        xlsx: None,
         output: output.to_path_buf(),
         templates: Templates::default(),
         data: DataSource::Embedded,

@@ -35,6 +35,8 @@ pub struct BuildConfig {
     pub pdf: bool,
     /// Where the web page goes, when one is wanted.
     pub html: Option<PathBuf>,
+    /// Where the workbook of the document's tables goes, when one is wanted.
+    pub xlsx: Option<PathBuf>,
     /// The templates, built-in or overridden.
     pub templates: Templates,
     /// Where shared data files come from.
@@ -211,6 +213,15 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         });
         report.warnings = pdf.warnings;
         report.svg = pdf.svg;
+    }
+    if let Some(path) = &config.xlsx {
+        let bytes = render::render_xlsx(document, creation_date(document, config.source_date_epoch)?)?;
+        write_file(path, &bytes, true)?;
+        report.written.push(Written {
+            path: path.clone(),
+            sha256: hex(&Sha256::digest(&bytes)),
+            pages: None,
+        });
     }
     if let Some((path, page)) = html {
         write_file(path, page.as_bytes(), true)?;

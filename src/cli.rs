@@ -150,10 +150,11 @@ pub struct WatchArgs {
 #[derive(Debug, clap::Args)]
 pub struct BuildOptions {
     /// Where to write the output, for a single plan [default: beside the plan,
-    /// with .pdf or .html]; with both formats, the other beside it.
+    /// with .pdf, .html or .xlsx]; with several formats, the others beside it.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// What to write: `pdf`, `html` (an accessible web page) or `pdf,html`.
+    /// What to write: `pdf`, `html` (an accessible web page), `xlsx` (every
+    /// table as a sheet, figures as numbers), or several: `pdf,html,xlsx`.
     #[arg(long, value_parser = parse_formats, default_value = "pdf")]
     pub format: Formats,
     /// A folder whose files replace the built-in templates of the same name.
@@ -270,15 +271,29 @@ pub struct Formats {
     pub pdf: bool,
     /// The web page.
     pub html: bool,
+    /// The workbook of the document's tables.
+    pub xlsx: bool,
+}
+
+impl Formats {
+    /// How many files a build writes.
+    pub fn count(&self) -> usize {
+        usize::from(self.pdf) + usize::from(self.html) + usize::from(self.xlsx)
+    }
 }
 
 fn parse_formats(text: &str) -> Result<Formats, String> {
-    let mut formats = Formats { pdf: false, html: false };
+    let mut formats = Formats { pdf: false, html: false, xlsx: false };
     for part in text.split(',') {
         match part.trim() {
             "pdf" => formats.pdf = true,
             "html" => formats.html = true,
-            other => return Err(format!("`{other}` is not a format; use pdf, html or pdf,html")),
+            "xlsx" => formats.xlsx = true,
+            other => {
+                return Err(format!(
+                    "`{other}` is not a format; use pdf, html, xlsx or several, e.g. pdf,html,xlsx"
+                ));
+            }
         }
     }
     Ok(formats)
@@ -324,9 +339,9 @@ impl BuildArgs {
             return Err("standard input (`-`) can be read once; name it once".into());
         }
         let to_stdout = self.options.output.as_deref().is_some_and(vplan::files::is_std);
-        if to_stdout && self.options.format.pdf && self.options.format.html {
+        if to_stdout && self.options.format.count() > 1 {
             return Err(
-                "-o - writes one file to standard output; choose --format pdf or --format html".into()
+                "-o - writes one file to standard output; choose one of --format pdf, html or xlsx".into()
             );
         }
         if self.options.emit_typst.as_deref().is_some_and(vplan::files::is_std) {
@@ -350,11 +365,20 @@ impl BuildOptions {
                 self.output.clone().unwrap_or_else(|| input.with_extension("html"))
             }
         });
+        // Beside the PDF or the page; alone, `-o` names it.
+        let xlsx = self.format.xlsx.then(|| {
+            if self.format.pdf || self.format.html {
+                base.with_extension("xlsx")
+            } else {
+                self.output.clone().unwrap_or_else(|| input.with_extension("xlsx"))
+            }
+        });
         BuildConfig {
             input: input.to_path_buf(),
             output: base,
             pdf: self.format.pdf,
             html,
+            xlsx,
             templates: Templates { folder: self.templates.clone() },
             data: data_source(&self.data),
             standards: self.pdf_standard.list(),

@@ -120,7 +120,7 @@ fn standard_input_is_named_in_errors_and_needs_an_output_name() {
     assert!(stderr(&unnamed).contains("-o FILE"), "{}", stderr(&unnamed));
     let both = vplan_with(dir.path(), &["build", "-", "-o", "-", "--format", "pdf,html"], b"", &[]);
     assert_eq!(both.status.code(), Some(1));
-    assert!(stderr(&both).contains("choose --format pdf or --format html"), "{}", stderr(&both));
+    assert!(stderr(&both).contains("choose one of --format pdf, html or xlsx"), "{}", stderr(&both));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
 }
 

@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
         input: plan.clone(),
         pdf: true,
         html: Some(dir.path().join("plan.html")),
+        xlsx: None,
         output: dir.path().join("plan.pdf"),
         templates: Templates::default(),
         data: DataSource::Embedded,

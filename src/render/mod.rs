@@ -23,7 +23,9 @@ use crate::templates::Templates;
 
 mod filters;
 mod html;
+mod xlsx;
 pub use html::{HTML_TEMPLATE, render_html};
+pub use xlsx::render_xlsx;
 
 /// The template the document is rendered from.
 pub const MAIN_TEMPLATE: &str = "plan.typ.j2";
