@@ -18,6 +18,7 @@ pub mod build;
 pub mod compare;
 pub mod compile;
 pub mod decimal;
+pub mod edit;
 pub mod document;
 pub mod error;
 pub mod escape;

@@ -17,6 +17,8 @@ const LAYERS: &[&[&str]] = &[
     // The plan's types, and loading them.
     &["model"],
     &["load"],
+    // Edits of a YAML file in place.
+    &["edit"],
     // The budget model: totals and checks.
     &["budget"],
     // Template sources, folder assets, labels, fonts' glyphs.

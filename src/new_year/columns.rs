@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Edit, token, value_edit};
+use crate::edit::{Edit, token, value_edit};
 use crate::budget::columns::{Column, ColumnKind};
 use crate::error::{Error, Problem, SourceFile};
 use crate::model::{Belopp, Flerarsbudget, Rad};
@@ -102,7 +102,7 @@ fn roll_line(
         }
         None if !values.is_empty() => {
             let Some(belopp) = &rad.belopp else { return Ok(()) };
-            edits.push(super::insert_after(file, belopp, "värden", &map));
+            edits.push(crate::edit::insert_after(file, belopp, "värden", &map));
         }
         None => {}
     }
