@@ -45,6 +45,8 @@ pub enum Command {
     NewYear(NewYearArgs),
     /// Write a starter follow-up report of a plan (verksamhetsberättelse or delårsrapport), every line and goal listed.
     FollowUp(FollowUpArgs),
+    /// Take a follow-up report's outcomes (or forecasts) from the accounting system's export (SIE4, CSV, xlsx) through a mapping of accounts to budget lines.
+    Import(ImportArgs),
     /// Rebuild a plan on every save, optionally with a live preview.
     Watch(WatchArgs),
     /// Write a starter plan with every chapter and a comment per field.
@@ -224,6 +226,42 @@ pub struct FollowUpArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `vplan import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The follow-up report the figures are written into (in place, comments kept).
+    pub report: PathBuf,
+    /// The accounting system's export: SIE4 (.se, .si), CSV (.csv) or a workbook (.xlsx, .xls, .ods).
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// The rules from accounts (and ansvar) to budget lines (YAML; see the README).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: PathBuf,
+    /// Import the forecast (`prognos`) of a delårsrapport instead of the outcome.
+    #[arg(long)]
+    pub prognos: bool,
+    /// A folder of shared data files to use instead of the built-in ones, as for `build`.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Print what would be imported and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl ImportArgs {
+    /// The import config these arguments ask for.
+    pub fn config(&self) -> vplan::import::ImportConfig {
+        vplan::import::ImportConfig {
+            report: self.report.clone(),
+            from: self.from.clone(),
+            mapping: self.mapping.clone(),
+            prognos: self.prognos,
+            data: data_source(&self.data),
+            dry_run: self.dry_run,
+        }
+    }
 }
 
 /// `vplan init`.

@@ -142,4 +142,3 @@ pub fn apply(text: &str, mut edits: Vec<Edit>) -> Option<String> {
     }
     Some(out)
 }
-

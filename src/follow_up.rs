@@ -115,29 +115,33 @@ fn comment(text: &str) -> String {
 
 fn text(items: &Items, plan: &str, year: i32, interim: Option<NaiveDate>, namnd: &str) -> String {
     let kind = if interim.is_some() { "Delårsrapport" } else { "Verksamhetsberättelse" };
+    // A budget in another unit says so in its lines' comments ("148.6 mnkr").
+    let other_unit = items.lines.iter().any(|(_, _, b)| b.as_ref().is_some_and(|b| b.contains(' ')));
+    let unit = if other_unit { "in its budget's unit (tkr, or as the comment says)" } else { "in whole tkr" };
     let mut out = format!(
         "# {kind} {year} för {}: what happened with the plan {}.\n\
-         # Fill in the utfall (whole tkr) of each budget line, a status and an\n\
+         # Fill in the utfall ({}) of each budget line, a status and an\n\
          # analysis per goal, and the chapters' text; `vplan check` lists what is\n\
          # left, and the report builds meanwhile (– where an utfall is missing).\n\n",
         comment(namnd),
-        comment(plan)
+        comment(plan),
+        if other_unit { "in each line's budget unit" } else { "whole tkr" }
     );
     out.push_str(&format!("plan: {}\n\nrapport:\n", scalar(plan)));
     match interim {
         Some(end) => out.push_str(&format!("  typ: delårsrapport\n  till_och_med: {end}\n  datum: {end}\n")),
         None => out.push_str(&format!("  typ: verksamhetsberättelse\n  datum: {}-02-15\n", year + 1)),
     }
-    out.push_str(
-        "  status: utkast\n\n# The outcome per budget line, in whole tkr (budget in the comment).\n",
-    );
+    out.push_str(&format!(
+        "  status: utkast\n\n# The outcome per budget line, {unit} (budget in the comment).\n"
+    ));
     out.push_str(&mapping_key("utfall", items.lines.is_empty()));
     let budget_comment = |b: &Option<String>| b.as_ref().map(|b| format!(", budget {b}")).unwrap_or_default();
     for (id, name, budget) in &items.lines {
         out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(budget)));
     }
     if interim.is_some() {
-        out.push_str("\n# The forecast for the whole year per budget line, in whole tkr.\n");
+        out.push_str(&format!("\n# The forecast for the whole year per budget line, {unit}.\n"));
         out.push_str(&mapping_key("prognos", items.lines.is_empty()));
         for (id, name, budget) in &items.lines {
             out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(budget)));

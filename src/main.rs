@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use cli::{
-    BuildArgs, CheckArgs, Cli, Command, DiagnosticFormat, FollowUpArgs, InitArgs, NewYearArgs,
+    BuildArgs, CheckArgs, Cli, Command, DiagnosticFormat, FollowUpArgs, ImportArgs, InitArgs, NewYearArgs,
     TemplatesCommand, WatchArgs,
 };
 use vplan::build::{BuildReport, build_all, prepare};
@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => watch(args, &out),
         Command::NewYear(args) => out.result(new_year_file(args)),
         Command::FollowUp(args) => out.result(follow_up_file(args)),
+        Command::Import(args) => out.result(import(args)),
         Command::Init(args) => out.result(init(args).map(|p| say(&p, format_args!("wrote {}", p.display())))),
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             out.result(vplan::render::export(dir, *force).map(|written| {
@@ -330,6 +331,50 @@ fn follow_up_file(args: &FollowUpArgs) -> Result<(), Error> {
         .unwrap_or_else(|| vplan::follow_up::default_output(&args.plan, args.interim.is_some()));
     vplan::follow_up::write(&args.plan, &output, &cli::data_source(&args.data), args.interim, args.force)?;
     say(&output, format_args!("wrote {}", output.display()));
+    Ok(())
+}
+
+/// Runs `import`, printing what each line got, what no rule took, and the
+/// reconciliation of the file's amounts.
+fn import(args: &ImportArgs) -> Result<(), Error> {
+    let done = vplan::import::import(&args.config())?;
+    let kr = |ore: i64| format!("{} kr", vplan::format::fixed(ore, 2));
+    println!("{} lines from {} ({}, {}):", done.lines.len(), args.from.display(), done.kind, done.period);
+    for line in &done.lines {
+        let figure = vplan::format::fixed(line.figure.units, line.figure.scale);
+        println!(
+            "  {}: {figure} {} ({}, {} amounts) {}",
+            line.id,
+            line.enhet.name(),
+            kr(line.ore),
+            line.amounts,
+            line.namn
+        );
+    }
+    if !done.unmapped.is_empty() {
+        println!("accounts no rule takes (not imported):");
+        for (konto, namn, ore) in &done.unmapped {
+            println!("  {konto} {}: {}", namn.as_deref().unwrap_or(""), kr(*ore));
+        }
+    }
+    println!(
+        "read {} on result accounts = {} mapped + {} not mapped{}",
+        kr(done.read),
+        kr(done.mapped),
+        kr(done.read - done.mapped),
+        if done.balance_accounts > 0 {
+            format!("; {} balance accounts left out", done.balance_accounts)
+        } else {
+            String::new()
+        }
+    );
+    for note in &done.notes {
+        println!("note: {note}");
+    }
+    match &done.written {
+        Some(path) => println!("wrote {}", path.display()),
+        None => print!("{}", done.text),
+    }
     Ok(())
 }
 

@@ -14,6 +14,7 @@ fn the_page_holds_every_paragraph_and_figure_of_the_pdf_in_order_with_the_same_n
         (EXAMPLES[2], None),
         (EXAMPLES[3], None),
         (EXAMPLES[4], None),
+        (EXAMPLES[5], None),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let (pdf, html) = both(dir.path(), &root().join(example), &[]);

@@ -32,7 +32,7 @@ const LAYERS: &[&[&str]] = &[
     &["compile"],
     // The pipeline, and the commands around it.
     &["build"],
-    &["watch", "preview", "follow_up"],
+    &["watch", "preview", "follow_up", "import"],
 ];
 
 /// The library's top-level module a source file belongs to.

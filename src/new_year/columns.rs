@@ -13,8 +13,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::edit::{Edit, token, value_edit};
 use crate::budget::columns::{Column, ColumnKind};
+use crate::edit::{Edit, token, value_edit};
 use crate::error::{Error, Problem, SourceFile};
 use crate::model::{Belopp, Flerarsbudget, Rad};
 

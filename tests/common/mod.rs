@@ -222,12 +222,13 @@ pub fn build_example_with_templates(pdf: &Path, templates: &Path) -> Output {
 }
 
 /// Every example, plans and a report, for the web page tests.
-pub const EXAMPLES: [&str; 5] = [
+pub const EXAMPLES: [&str; 6] = [
     "examples/kungsbacka-2021.yaml",
     "examples/lokal-namnd-2020.yaml",
     "examples/kultur-och-fritid-2021.yaml",
     "examples/kungsbacka-2021-verksamhetsberattelse.yaml",
     "examples/socialnamnden-2022.yaml",
+    "examples/socialnamnden-2022-delarsrapport.yaml",
 ];
 
 /// Builds a plan to PDF and web page in `dir`; returns both paths.
