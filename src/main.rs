@@ -343,11 +343,12 @@ fn import(args: &ImportArgs) -> Result<(), Error> {
     for line in &done.lines {
         let figure = vplan::format::fixed(line.figure.units, line.figure.scale);
         println!(
-            "  {}: {figure} {} ({}, {} amounts) {}",
+            "  {}: {figure} {} ({}, {} {}) {}",
             line.id,
             line.enhet.name(),
             kr(line.ore),
-            line.amounts,
+            line.accounts,
+            if line.accounts == 1 { "account" } else { "accounts" },
             line.namn
         );
     }
@@ -363,7 +364,7 @@ fn import(args: &ImportArgs) -> Result<(), Error> {
         kr(done.mapped),
         kr(done.read - done.mapped),
         if done.balance_accounts > 0 {
-            format!("; {} balance accounts left out", done.balance_accounts)
+            format!("; balance accounts left out: {}", done.balance_accounts)
         } else {
             String::new()
         }

@@ -101,8 +101,8 @@ pub struct ImportedLine {
     pub figure: Decimal,
     /// Its budget's unit.
     pub enhet: Enhet,
-    /// How many amounts of the file it sums.
-    pub amounts: usize,
+    /// How many accounts (per ansvar) of the file it sums.
+    pub accounts: usize,
 }
 
 /// What an import read, mapped and wrote.
@@ -165,7 +165,8 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
     let mapping: Mapping = load::parse(&map_file)?;
     check_rules(&mapping, &map_file, &targets, &budgets)?;
     let by_ansvar = mapping.regler.iter().any(|r| r.value.ansvar.is_some());
-    let source = read_source(config, &mapping, &period, by_ansvar)?;
+    let mut source = read_source(config, &mapping, &period, by_ansvar)?;
+    source.rows = merged(std::mem::take(&mut source.rows));
 
     // Each amount to the one rule that takes it.
     let mut sums: BTreeMap<&str, (i64, usize)> = BTreeMap::new();
@@ -227,7 +228,7 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
             ore,
             figure: Decimal { units: steps, scale: target.unit.decimaler },
             enhet: target.unit.enhet,
-            amounts,
+            accounts: amounts,
         });
     }
     let order: Vec<&str> = targets_in_order(&budgets.tables);
@@ -252,6 +253,16 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
         text,
         written,
     })
+}
+
+/// One row per account and ansvar, their amounts summed.
+fn merged(rows: Vec<Row>) -> Vec<Row> {
+    let mut sums: BTreeMap<(u64, Option<String>), i64> = BTreeMap::new();
+    for row in rows {
+        let sum = sums.entry((row.konto, row.ansvar)).or_default();
+        *sum = sum.saturating_add(row.ore);
+    }
+    sums.into_iter().map(|((konto, ansvar), ore)| Row { konto, ansvar, ore }).collect()
 }
 
 /// The file read, by its extension.
