@@ -41,6 +41,18 @@ pub fn token<T>(file: &SourceFile, spanned: &Spanned<T>) -> Range<usize> {
     let loc = &spanned.referenced;
     let start = file.offset(loc.line() as usize, loc.column() as usize);
     let rest = &file.text[start..];
+    // A quoted scalar ends at its closing quote ("312,4" holds a comma).
+    if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let mut escaped = false;
+        for (i, c) in rest.char_indices().skip(1) {
+            match c {
+                '\\' if quote == '"' && !escaped => escaped = true,
+                c if c == quote && !escaped => return start..start + i + 1,
+                '\n' => break,
+                _ => escaped = false,
+            }
+        }
+    }
     let len = rest.find(['\n', ',', '}', ']', '#']).unwrap_or(rest.len());
     start..start + rest[..len].trim_end().len()
 }

@@ -309,9 +309,12 @@ fn new_year_file(args: &NewYearArgs) -> Result<(), Error> {
     let loaded = vplan::load::load(&args.plan, &cli::data_source(&args.data))?;
     let year = loaded.plan.dokument.ar.value;
     let output = args.output.clone().unwrap_or_else(|| new_year::default_output(&args.plan, year));
-    let changes = new_year::write(&loaded, &output, args.force)?;
+    let (changes, warnings) = new_year::write(&loaded, &output, args.force)?;
     for change in changes {
         say(&output, format_args!("  {change}"));
+    }
+    for warning in warnings {
+        eprintln!("warning: {warning}");
     }
     say(&output, format_args!("wrote {}", output.display()));
     Ok(())

@@ -24,6 +24,8 @@ pub(super) fn roll(
     budget: &Flerarsbudget,
     year: i32,
     edits: &mut Vec<Edit>,
+    changes: &mut Vec<String>,
+    warnings: &mut Vec<Problem>,
 ) -> Result<(), Error> {
     let old: Vec<Column> = budget.kolumner.iter().filter_map(|c| Column::parse(&c.value)).collect();
     for column in &budget.kolumner {
@@ -37,9 +39,39 @@ pub(super) fn roll(
         collect(std::slice::from_ref(funding), &mut lines);
     }
     for rad in lines {
-        roll_line(file, rad, year, &new, edits)?;
+        roll_line(file, rad, year, &new, edits, warnings)?;
     }
+    remove_stated_sums(file, &budget.poster, edits, changes);
     Ok(())
+}
+
+/// A group's stated `summa` was this year's total from the accounting
+/// office; next year's figures differ, so it goes, and the change says so.
+fn remove_stated_sums(file: &SourceFile, rader: &[Rad], edits: &mut Vec<Edit>, changes: &mut Vec<String>) {
+    for rad in rader {
+        let Some(parts) = &rad.fordelning else { continue };
+        if let Some(summa) = &rad.summa {
+            let value = token(file, summa);
+            let line_start = file.text[..value.start].rfind('\n').map_or(0, |i| i + 1);
+            let before = &file.text[line_start..value.start];
+            let range = if before.trim_start().starts_with("summa:") {
+                // A line of its own: the whole line goes.
+                let end = file.text[value.end..].find('\n').map_or(file.text.len(), |i| value.end + i + 1);
+                line_start..end
+            } else {
+                // In a flow mapping: `, summa: 469.1`.
+                let key = file.text[..value.start].rfind("summa").unwrap_or(value.start);
+                let comma = file.text[..key].rfind(',').unwrap_or(key);
+                comma..value.end
+            };
+            edits.push(Edit { range, text: String::new() });
+            changes.push(format!(
+                "summa of `{}` removed: it was this year's; state next year's",
+                rad.namn.value
+            ));
+        }
+        remove_stated_sums(file, &parts.value, edits, changes);
+    }
 }
 
 fn collect<'a>(rader: &'a [Rad], out: &mut Vec<&'a Rad>) {
@@ -67,14 +99,29 @@ fn roll_line(
     year: i32,
     new: &[Column],
     edits: &mut Vec<Edit>,
+    warnings: &mut Vec<Problem>,
 ) -> Result<(), Error> {
     let old = figures(rad, year);
     let next = year + 1;
     // Next year's budget starts from this plan's figure for that year.
-    let amount = old
-        .get(&format!("plan {next}"))
-        .or(old.get(&format!("budget {next}")))
-        .or(old.get(&format!("budget {year}")));
+    let planned = old.get(&format!("plan {next}")).or(old.get(&format!("budget {next}")));
+    let amount = planned.or(old.get(&format!("budget {year}")));
+    if let (None, Some(kept), Some(belopp)) = (planned, amount, &rad.belopp) {
+        // Said, not silent: the plan had no figure for next year.
+        warnings.push(
+            Problem::at(
+                file,
+                &belopp.referenced,
+                format!(
+                    "`{}` has no figure for plan {next}: next year's `belopp` keeps this year's {}",
+                    rad.namn.value, kept.0
+                ),
+            )
+            .with_help(format!(
+                "write next year's budget here, or give the line `plan {next}` under `värden`"
+            )),
+        );
+    }
     let mut values: Vec<(String, Belopp)> = Vec::new();
     for column in new.iter().filter(|c| c.entered()) {
         let key = column.key();

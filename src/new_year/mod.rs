@@ -16,6 +16,7 @@ use crate::load::{self, Loaded};
 use crate::model::{Post, Spanned};
 
 mod columns;
+mod years;
 
 /// The default path of next year's plan: the year in the file name bumped,
 /// or `-YEAR` added.
@@ -34,6 +35,10 @@ pub struct NextYear {
     pub text: String,
     /// What was changed or removed, e.g. "planperiod 2021–2023 → 2022–2024".
     pub changes: Vec<String>,
+    /// A budget line that kept this year's figure for want of a plan year,
+    /// located in this year's plan (`write` adds the years written out in
+    /// the text, located in next year's).
+    pub warnings: Vec<Problem>,
 }
 
 /// Next year's plan as text.
@@ -112,8 +117,9 @@ pub fn next_year(loaded: &Loaded) -> Result<NextYear, Error> {
         }
         changes.push(format!("budget {} copied to föregående", d.ar.value));
     }
+    let mut warnings = Vec::new();
     for budget in &loaded.plan.budgetar {
-        columns::roll(file, budget, d.ar.value, &mut edits)?;
+        columns::roll(file, budget, d.ar.value, &mut edits, &mut changes, &mut warnings)?;
         changes.push(format!("budget `{}`: columns and figures one year on", budget.id.value));
     }
     if !loaded.plan.budgetar.is_empty() {
@@ -122,7 +128,7 @@ pub fn next_year(loaded: &Loaded) -> Result<NextYear, Error> {
     let text = apply(&file.text, edits).ok_or_else(|| {
         Error::Usage("cannot edit this plan's layout automatically; write next year's plan by hand".into())
     })?;
-    Ok(NextYear { text, changes })
+    Ok(NextYear { text, changes, warnings })
 }
 
 /// Whether a block's value is written in flow style on its key's line: `key: {…}`.
@@ -195,8 +201,8 @@ fn previous_edits(file: &SourceFile, post: &Post, edits: &mut Vec<Edit>) {
 }
 
 /// Writes next year's plan; refuses to overwrite unless `force`. Returns
-/// the changes made.
-pub fn write(loaded: &Loaded, output: &Path, force: bool) -> Result<Vec<String>, Error> {
+/// the changes made and the warnings.
+pub fn write(loaded: &Loaded, output: &Path, force: bool) -> Result<(Vec<String>, Vec<Problem>), Error> {
     let next = next_year(loaded)?;
     // The result must itself be a valid plan before it is written.
     let check = SourceFile::new(output.display().to_string(), next.text.clone());
@@ -216,7 +222,10 @@ pub fn write(loaded: &Loaded, output: &Path, force: bool) -> Result<Vec<String>,
         ));
     }
     crate::files::write_file(output, next.text.as_bytes(), force)?;
-    Ok(next.changes)
+    // Located in the file written, where the planner edits them.
+    let mut warnings = next.warnings;
+    warnings.extend(years::literal_years(&check, loaded.plan.dokument.ar.value));
+    Ok((next.changes, warnings))
 }
 
 #[cfg(test)]
