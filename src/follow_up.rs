@@ -147,6 +147,13 @@ fn text(items: &Items, plan: &str, year: i32, interim: Option<NaiveDate>, namnd:
             out.push_str(&format!("  {}: ~  # {}{}\n", scalar(id), comment(name), budget_comment(budget)));
         }
     }
+    if !items.nyckeltal.is_empty() {
+        out.push_str("\n# The year's outcome per indicator; its status is computed from its target.\n");
+        out.push_str("nyckeltal:\n");
+        for (id, name, target) in &items.nyckeltal {
+            out.push_str(&format!("  {}: ~  # {}, mål {target}\n", scalar(id), comment(name)));
+        }
+    }
     out.push_str("\n# Per focus area and assignment: status (uppfyllt, delvis uppfyllt or\n# ej uppfyllt) and an analysis, a paragraph per item.\n");
     out.push_str(&mapping_key("mål", items.goals.is_empty()));
     for (id, title, depth) in &items.goals {
@@ -161,6 +168,9 @@ fn text(items: &Items, plan: &str, year: i32, interim: Option<NaiveDate>, namnd:
     out.push_str(
         "  - titel: Måluppfyllelse\n    innehåll:\n      - måluppfyllelse: {}\n      - målavsnitt: {}\n",
     );
+    if !items.nyckeltal.is_empty() {
+        out.push_str("      - nyckeltal: {}\n");
+    }
     out.push_str(if items.budget || !items.budgetar.is_empty() {
         "  - titel: Ekonomi\n    innehåll:\n"
     } else {

@@ -13,8 +13,10 @@ use serde::Deserialize;
 pub use serde_saphyr::Spanned;
 
 mod budgetar;
+mod nyckeltal;
 mod uppfoljning;
 pub use budgetar::{Belopp, Diagram, Diagramtyp, Flerarsbudget, Rad, Radtyp, Summarad, Tabell, Visning};
+pub use nyckeltal::{Matpunkt, Nyckeltal, Nyckeltalstabell, Riktning};
 pub use uppfoljning::{
     Maluppfoljning, Maluppfyllelse, Rapport, Rapporttyp, Uppfoljning, json_schema as follow_up_schema,
 };
@@ -43,6 +45,9 @@ pub struct Plan {
     /// The goal hierarchy: focus areas with their assignments.
     #[serde(default, rename = "fokusområden")]
     pub fokusomraden: Vec<Fokusomrade>,
+    /// Indicators: how the goals are measured, with targets and outcomes.
+    #[serde(default)]
+    pub nyckeltal: Vec<Nyckeltal>,
     /// The internal budget, in tkr.
     #[serde(default)]
     pub budget: Option<Budget>,
@@ -250,6 +255,10 @@ pub enum Block {
     /// its breakdown: a heading and the text of each allocated item.
     #[serde(rename = "medelsbeskrivningar")]
     Medelsbeskrivningar(#[schemars(with = "String")] Spanned<String>),
+    /// A table of indicators: their outcomes and targets (in a report, the
+    /// year's outcome and its status).
+    #[serde(rename = "nyckeltal")]
+    Nyckeltal(#[schemars(with = "Nyckeltalstabell")] Spanned<Nyckeltalstabell>),
     /// In a follow-up report: every focus area and assignment with its
     /// status (uppfyllt, delvis uppfyllt, ej uppfyllt), as symbol and text.
     #[serde(rename = "måluppfyllelse")]
@@ -359,6 +368,10 @@ pub struct Fokusomrade {
     /// Assignments under the focus area.
     #[serde(default)]
     pub uppdrag: Vec<Uppdrag>,
+    /// The indicators it is measured by, by id, shown under its description.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub nyckeltal: Vec<Spanned<String>>,
 }
 
 /// An assignment: region-wide (by `ref`) or the board's own (by `titel`).
@@ -385,6 +398,10 @@ pub struct Uppdrag {
     /// The board's own assignments under a region-wide one.
     #[serde(default)]
     pub uppdrag: Vec<Uppdrag>,
+    /// The indicators it is measured by, by id, shown under its description.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub nyckeltal: Vec<Spanned<String>>,
 }
 
 /// The board's internal budget, in whole tkr.

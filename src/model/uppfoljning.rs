@@ -30,6 +30,11 @@ pub struct Uppfoljning {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, Option<super::Belopp>>")]
     pub prognos: BTreeMap<String, Spanned<Option<super::Belopp>>>,
+    /// The outcome of each indicator for the year (or the period), by id;
+    /// `~` while not known. Its status is computed from its target.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Option<super::Belopp>>")]
+    pub nyckeltal: BTreeMap<String, Spanned<Option<super::Belopp>>>,
     /// The status and analysis per focus area and assignment, by its id
     /// (`ref` for a shared one, `id` for the board's own).
     #[serde(default, rename = "mål")]

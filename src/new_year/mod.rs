@@ -125,6 +125,23 @@ pub fn next_year(loaded: &Loaded) -> Result<NextYear, Error> {
     if !loaded.plan.budgetar.is_empty() {
         columns::roll_placeholders(file, &mut edits);
     }
+    // An indicator's target for this year is met or missed by now; next
+    // year's plan needs its own. Its outcomes stay: they are history.
+    for n in &loaded.plan.nyckeltal {
+        if n.mal.value.ar <= d.ar.value {
+            warnings.push(
+                Problem::at(
+                    file,
+                    &n.mal.referenced,
+                    format!("the target of the indicator `{}` is for {}", n.id.value, n.mal.value.ar),
+                )
+                .with_help(format!(
+                    "set its target for {next} or later, and add {}'s outcome under `utfall`",
+                    d.ar.value
+                )),
+            );
+        }
+    }
     let text = apply(&file.text, edits).ok_or_else(|| {
         Error::Usage("cannot edit this plan's layout automatically; write next year's plan by hand".into())
     })?;

@@ -13,6 +13,8 @@ pub(super) struct Goal<'a> {
     pub(super) id: String,
     pub(super) titel: String,
     beskrivning: Vec<(&'a SourceFile, &'a Text)>,
+    /// The indicators it is measured by, as the plan lists them.
+    nyckeltal: &'a [Spanned<String>],
 }
 
 impl<'a> Resolver<'a> {
@@ -34,12 +36,14 @@ impl<'a> Resolver<'a> {
                     id: id.value.clone(),
                     titel: self.plain(&shared.titel, shared_file),
                     beskrivning,
+                    nyckeltal: &f.nyckeltal,
                 })
             }
             (None, Some(titel)) => Some(Goal {
                 id: own_id(f.id.as_ref(), &titel.value),
                 titel: self.plain(titel, file),
                 beskrivning: own(&f.beskrivning).unwrap_or_default(),
+                nyckeltal: &f.nyckeltal,
             }),
             _ => {
                 let location = f
@@ -82,7 +86,12 @@ impl<'a> Resolver<'a> {
                 let beskrivning = own(&u.beskrivning)
                     .unwrap_or_else(|| shared.beskrivning.iter().map(|t| (shared_file, t)).collect());
                 Some((
-                    Goal { id: id.value.clone(), titel: self.plain(&shared.titel, shared_file), beskrivning },
+                    Goal {
+                        id: id.value.clone(),
+                        titel: self.plain(&shared.titel, shared_file),
+                        beskrivning,
+                        nyckeltal: &u.nyckeltal,
+                    },
                     true,
                 ))
             }
@@ -98,6 +107,7 @@ impl<'a> Resolver<'a> {
                         id: own_id(u.id.as_ref(), &titel.value),
                         titel: self.plain(titel, file),
                         beskrivning: own(&u.beskrivning).unwrap_or_default(),
+                        nyckeltal: &u.nyckeltal,
                     },
                     false,
                 ))
@@ -235,6 +245,9 @@ impl<'a> Resolver<'a> {
             for (file, t) in goal.beskrivning {
                 block.push(View::Stycke { delar: self.segments(t, file, true) });
             }
+        }
+        if !goal.nyckeltal.is_empty() {
+            block.extend(self.indicator_table(Some(goal.nyckeltal), None, &self.loaded.file));
         }
         self.goal_follow_up(&id, level, &mut block);
         Section::new(goal.titel, etikett, level, block)

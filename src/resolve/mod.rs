@@ -22,6 +22,7 @@ mod charts;
 mod figures;
 mod general;
 mod goals;
+mod indicators;
 mod status;
 mod tables;
 
@@ -98,6 +99,7 @@ pub fn resolve(loaded: &Loaded, budgets: &Budgets, settings: &Settings) -> Resul
     // Ids made from titles matter only to follow-up reports; a plan of
     // earlier vplans with two own goals of one title still builds.
     r.check_unique_goal_ids(false);
+    r.check_indicators();
     let meta = r.meta(settings.draft);
     let kapitel: Vec<Section> = loaded.plan.kapitel.iter().map(|k| r.section(k, 1, &loaded.file)).collect();
     let budgetposter = budgets.tables.iter().flat_map(|t| figures(t, &settings.labels.summa)).collect();
@@ -427,6 +429,17 @@ impl<'a> Resolver<'a> {
             // formats and both document kinds, before any table is made.
             Block::Fordelning(opts) if !self.breakdown_is_shown(opts, file) => {}
             Block::Fordelning(opts) => out.extend(self.breakdown(opts, file)),
+            Block::Nyckeltal(opts) => {
+                let o = &opts.value;
+                if self.loaded.plan.nyckeltal.is_empty() {
+                    self.problems.push(
+                        Problem::at(file, &opts.referenced, "the plan has no indicators to show")
+                            .with_help("list them under `nyckeltal:` in the plan, each with `id`, `namn`, `riktning` and `mål`"),
+                    );
+                } else {
+                    out.extend(self.indicator_table(o.id.as_deref(), o.bildtext.as_deref(), file));
+                }
+            }
             Block::Maluppfyllelse(_) if let DocumentKind::Report(follow) = self.kind => {
                 out.push(self.goal_status_table(follow))
             }

@@ -108,6 +108,16 @@ pub struct Etiketter {
     pub bedomning: String,
     /// "Analys", the heading above a goal's analysis.
     pub analys: String,
+    /// "Nyckeltal", an indicator table's caption and first column.
+    pub nyckeltal: String,
+    /// "Enhet", the column of what an indicator counts.
+    pub enhet_rubrik: String,
+    /// "Utgångsläge", an indicator's starting figure.
+    pub utgangslage: String,
+    /// "Mål", an indicator's target.
+    pub mal: String,
+    /// "Målår", the year of an indicator's target.
+    pub malar: String,
     /// "Uppdrag", the goal status table's assignment column.
     pub uppdrag: String,
     /// "Fokusområdet som helhet", the status row of a focus area itself.

@@ -70,6 +70,8 @@ pub fn resolve_follow_up(
     r.check_line_ids(&report.utfall, "utfall", file);
     r.check_line_ids(&report.prognos, "prognos", file);
     r.check_assessed_goals(&follow);
+    r.check_indicators();
+    r.check_indicator_outcomes(&follow);
     let meta = r.report_meta(&follow, period.map(|p| p.0), settings.draft);
     let kapitel: Vec<_> = report.kapitel.iter().map(|k| r.section(k, 1, file)).collect();
     let warnings = r.unfinished(&follow);
@@ -262,6 +264,14 @@ impl<'a> Resolver<'a> {
                 out.push(format!("no status for `{}` ({}): shown as not assessed", goal.id, goal.titel));
             }
         }
+        for n in &self.loaded.plan.nyckeltal {
+            if report.nyckeltal.get(&n.id.value).is_none_or(|v| v.value.is_none()) {
+                out.push(format!(
+                    "no outcome for the indicator `{}` ({}): shown as –",
+                    n.id.value, n.namn.value
+                ));
+            }
+        }
         out
     }
 
@@ -322,6 +332,8 @@ pub struct Items {
     pub budgetar: Vec<String>,
     /// Whether the plan has a `budget` (per kontoklass).
     pub budget: bool,
+    /// (id, name, target as written: "190000 (2021)") of each indicator.
+    pub nyckeltal: Vec<(String, String, String)>,
 }
 
 /// The lines and goals of a plan, for `vplan follow-up`.
@@ -359,5 +371,14 @@ pub fn items(plan: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<It
         goals,
         budgetar: plan.plan.budgetar.iter().map(|b| b.id.value.clone()).collect(),
         budget: plan.plan.budget.is_some(),
+        nyckeltal: plan
+            .plan
+            .nyckeltal
+            .iter()
+            .map(|n| {
+                let mal = &n.mal.value;
+                (n.id.value.clone(), n.namn.value.clone(), format!("{} ({})", mal.varde.0, mal.ar))
+            })
+            .collect(),
     })
 }
