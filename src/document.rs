@@ -493,6 +493,8 @@ pub struct BudgetTable {
     pub tkr_i_rubrik: bool,
     /// The unit of its figures: `tkr`, `mnkr` or `kr` ("i mnkr" in the headings).
     pub enhet: Enhet,
+    /// Whether it has a comment column (some line has a `kommentar`).
+    pub kommentarer: bool,
 }
 
 /// A figure column of a budget table.
@@ -607,12 +609,25 @@ pub struct BudgetRow {
     /// Whether it is a sum row (Summa intäkter, Nettokostnad, Resultat):
     /// bold, with a rule above.
     pub summarad: bool,
+    /// Its comment, for the table's comment column.
+    pub kommentar: Option<String>,
+    /// Whether it stands outside the sums (`utanför_summa`): shown in italics.
+    pub utanfor_summa: bool,
 }
 
 impl BudgetRow {
     /// A row of these figures, written and as values.
     pub fn new(namn: String, varden: Vec<Option<Tal>>, grupp: bool, indrag: usize, summarad: bool) -> Self {
-        Self { namn, varden, rubrikrad: false, grupp, indrag, summarad }
+        Self {
+            namn,
+            varden,
+            rubrikrad: false,
+            grupp,
+            indrag,
+            summarad,
+            kommentar: None,
+            utanfor_summa: false,
+        }
     }
 
     /// A group's name alone above its lines, its sum in a row below them:

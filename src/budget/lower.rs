@@ -70,6 +70,12 @@ pub struct Entry<'a> {
     pub rubrik: Option<&'a Text>,
     /// What the money is for (`medelsbeskrivningar`).
     pub beskrivning: &'a [Text],
+    /// A comment for the table's comment column.
+    pub kommentar: Option<&'a Text>,
+    /// Whether a group shows its sum (on its row or a row below).
+    pub visa_summa: bool,
+    /// Whether the line is left out of the sums above it.
+    pub outside: bool,
 }
 
 /// A computed row a budget names: its total, or its result.
@@ -83,6 +89,8 @@ pub struct Named<'a> {
     pub ska_vara: Option<Spanned<i64>>,
     /// What it comes to this year, as the planner states it.
     pub summa: Option<Spanned<i64>>,
+    /// Whether the table leaves the row out (`visa: false`).
+    pub hidden: bool,
 }
 
 /// A budget lowered: ready to be summed.
@@ -216,6 +224,9 @@ fn post<'a>(p: &'a model::Post, previous: Option<&Column>) -> Entry<'a> {
         summanamn: None,
         rubrik: p.fordelningsrubrik.as_ref(),
         beskrivning: &p.beskrivning,
+        kommentar: None,
+        visa_summa: true,
+        outside: false,
     }
 }
 
@@ -234,7 +245,8 @@ pub fn columns<'a>(
         namn: Some(&s.namn),
         id: s.id.as_ref(),
         ska_vara: s.ska_vara.as_ref().and_then(|v| f.steps("ska_vara", v)),
-        summa: None,
+        summa: s.summa.as_ref().and_then(|v| f.steps("summa", v)),
+        hidden: !s.visa,
     };
     let lines = budget.poster.iter().map(|r| rad(r, &mut figures)).collect();
     let total = budget.summa.as_ref().map(|s| named(s, &mut figures)).unwrap_or_default();
@@ -347,6 +359,9 @@ fn rad<'a>(r: &'a model::Rad, figures: &mut Figures) -> Entry<'a> {
         summanamn: r.summanamn.as_ref(),
         rubrik: r.fordelningsrubrik.as_ref(),
         beskrivning: &r.beskrivning,
+        kommentar: r.kommentar.as_ref(),
+        visa_summa: r.visa_summa,
+        outside: r.utanfor_summa,
     }
 }
 

@@ -106,7 +106,13 @@ pub fn followed(table: &Table, lines: &[Line], outcomes: Outcomes) -> Vec<Follow
                 };
             }
             let children = followed(table, &line.children, outcomes);
-            let terms: Vec<(i64, Followed)> = children.iter().map(|c| (1, c.figures)).collect();
+            let terms: Vec<(i64, Followed)> = line
+                .children
+                .iter()
+                .zip(&children)
+                .filter(|(l, _)| !l.outside)
+                .map(|(_, c)| (1, c.figures))
+                .collect();
             FollowedLine { figures: sum(&terms, gain), children }
         })
         .collect()
@@ -124,8 +130,13 @@ pub fn totals(
     lines: &[FollowedLine],
     outcomes: Outcomes,
 ) -> (Followed, Option<(Followed, Followed)>) {
-    let terms: Vec<(i64, Followed)> =
-        table.lines.iter().zip(lines).map(|(l, f)| (-gain(l), f.figures)).collect();
+    let terms: Vec<(i64, Followed)> = table
+        .lines
+        .iter()
+        .zip(lines)
+        .filter(|(l, _)| !l.outside)
+        .map(|(l, f)| (-gain(l), f.figures))
+        .collect();
     let total = sum(&terms, -1);
     let funding = table.funding.as_ref().map(|funding| {
         let funding = outcomes.own(funding.id(), table.this_year(&funding.figures), 1, table.unit);

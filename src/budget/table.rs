@@ -34,6 +34,12 @@ pub struct Line<'a> {
     pub rubrik: Option<&'a Text>,
     /// What the money is for.
     pub beskrivning: &'a [Text],
+    /// A comment for the table's comment column.
+    pub kommentar: Option<&'a Text>,
+    /// Whether a group shows its sum.
+    pub visa_summa: bool,
+    /// Whether it is left out of the sums above it (`utanför_summa`).
+    pub outside: bool,
     /// Where each figure was given (a group's: this year's stated `summa`),
     /// to point at the figure that overflows a sum.
     given_at: Vec<Option<Location>>,
@@ -230,8 +236,12 @@ pub fn compute<'a>(
     if lines.len() != spec.lines.len() {
         return None;
     }
-    let signed: Vec<(i64, &Line)> =
-        lines.iter().map(|l| (if l.typ == Some(Radtyp::Intakt) { -1 } else { 1 }, l)).collect();
+    // A line outside the sums is shown, not counted.
+    let signed: Vec<(i64, &Line)> = lines
+        .iter()
+        .filter(|l| !l.outside)
+        .map(|l| (if l.typ == Some(Radtyp::Intakt) { -1 } else { 1 }, l))
+        .collect();
     let total = ctx.sum(&signed, problems)?;
     if let Some(stated) = &spec.total.summa {
         ctx.check_stated(stated, &total, &signed, problems);
@@ -336,7 +346,8 @@ impl Context<'_> {
                 if children.len() != parts.len() {
                     return None;
                 }
-                let terms: Vec<(i64, &Line)> = children.iter().map(|c| (1, c)).collect();
+                let terms: Vec<(i64, &Line)> =
+                    children.iter().filter(|c| !c.outside).map(|c| (1, c)).collect();
                 let figures = self.sum(&terms, problems)?;
                 if let Some(stated) = &e.summa {
                     self.check_stated(stated, &figures, &terms, problems);
@@ -378,6 +389,9 @@ impl Context<'_> {
             summanamn: e.summanamn,
             rubrik: e.rubrik,
             beskrivning: e.beskrivning,
+            kommentar: e.kommentar,
+            visa_summa: e.visa_summa,
+            outside: e.outside,
             given_at,
         })
     }
@@ -521,6 +535,7 @@ impl Context<'_> {
         for (i, (sign, line)) in parts.iter().enumerate() {
             let figure = self.current.and_then(|c| line.figures[c]).map_or("–".into(), |f| self.shown(f));
             sum.push_str(match (i, sign) {
+                (0, -1) => "−",
                 (0, _) => "",
                 (_, -1) => " − ",
                 _ => " + ",

@@ -154,6 +154,15 @@ pub struct Summarad {
     #[serde(default)]
     #[schemars(with = "Option<Belopp>")]
     pub ska_vara: Option<Spanned<Belopp>>,
+    /// This year's figure as the source states it (a budget's total from
+    /// the accounting office); checked against the computed one.
+    #[serde(default)]
+    #[schemars(with = "Option<Belopp>")]
+    pub summa: Option<Spanned<Belopp>>,
+    /// Whether the row is shown (yes when not given): `visa: false` leaves
+    /// out a total that means nothing, e.g. of a list of projects.
+    #[serde(default = "yes")]
+    pub visa: bool,
 }
 
 /// A line of a budget: figures per column, or a breakdown into lines.
@@ -201,6 +210,19 @@ pub struct Rad {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub beskrivning: Vec<Text>,
+    /// A comment shown in the table's last column ("Kommentar"), which the
+    /// table has when any line has one.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub kommentar: Option<Text>,
+    /// For a group: `false` shows its name as a heading above its lines and
+    /// no sum row (its lines still count in the totals above it).
+    #[serde(default = "yes", rename = "visa_summa")]
+    pub visa_summa: bool,
+    /// `true` shows the line but leaves it out of every sum above it: a
+    /// "varav" line, or a line for information.
+    #[serde(default, rename = "utanför_summa")]
+    pub utanfor_summa: bool,
 }
 
 /// A table that is not a budget: an internkontrollplan, nyckeltal.

@@ -192,9 +192,11 @@ impl<'a> Resolver<'a> {
             },
             None => None,
         };
+        // A line outside the sums is for the table only: a chart of shares
+        // or of lines side by side counts what the total counts.
         let children: Vec<&Line> = match line.and_then(|r| r.line) {
-            Some(l) => l.children.iter().collect(),
-            None => table.lines.iter().collect(),
+            Some(l) => l.children.iter().filter(|c| !c.outside).collect(),
+            None => table.lines.iter().filter(|c| !c.outside).collect(),
         };
         if let (Some(post), Diagramtyp::Fordelning | Diagramtyp::Jamforelse) = (&d.post, d.typ.value)
             && line.and_then(|r| r.line).is_none_or(|l| l.children.is_empty())

@@ -23,6 +23,12 @@ struct Node {
     sum_name: Option<String>,
     values: Vec<Option<Tal>>,
     children: Vec<Node>,
+    /// Its comment (`kommentar`).
+    comment: Option<String>,
+    /// A group shown as a heading without a sum (`visa_summa: false`).
+    no_sum: bool,
+    /// Shown, but outside the sums (`utanför_summa`).
+    outside: bool,
 }
 
 /// A table's rows below the lines: the total, the funding and the result.
@@ -31,6 +37,8 @@ struct Sums {
     total: (String, Vec<Option<Tal>>),
     /// The funding and the result, named, for a budget that has funding.
     funded: Option<[(String, Vec<Option<Tal>>); 2]>,
+    /// The rows the plan leaves out (`visa: false`): the total, the result.
+    hidden: [bool; 2],
 }
 
 /// What a table shows: a whole budget or one line's breakdown.
@@ -122,7 +130,7 @@ impl<'a> Resolver<'a> {
             Some(t) => self.plain(t, plan_file),
             None => format!("{}, {}", self.plain(line.namn, plan_file), self.labels.fordelning),
         };
-        let sums = Sums { total: (name, values), funded: None };
+        let sums = Sums { total: (name, values), funded: None, hidden: [false, false] };
         Some(View::Budget(self.finish(
             table,
             Part::Breakdown,
@@ -222,6 +230,9 @@ impl<'a> Resolver<'a> {
                 sum_name: line.summanamn.map(|s| self.plain(s, file)),
                 values,
                 children: self.nodes(table, &line.children, own.map(|(f, l)| (f, l.children.as_slice()))),
+                comment: line.kommentar.map(|k| self.plain(k, file)),
+                no_sum: !line.visa_summa && !line.children.is_empty(),
+                outside: line.outside,
             });
         }
         out
@@ -258,7 +269,8 @@ impl<'a> Resolver<'a> {
             (Some([f, r]), Some(name)) => Some([(name, f), (result_name, r)]),
             _ => None,
         };
-        Sums { total: (total_name, total), funded }
+        let hidden = [table.total_row.hidden, table.result_row.as_ref().is_some_and(|r| r.hidden)];
+        Sums { total: (total_name, total), funded, hidden }
     }
 
     /// Lays out a table as the earlier vplans did for its format: the
@@ -284,6 +296,7 @@ impl<'a> Resolver<'a> {
         };
         let mut rader = Vec::new();
         rows(&nodes, 0, levels, &mut rader);
+        let kommentarer = rader.iter().any(|r| r.kommentar.is_some());
         let l = self.labels;
         let heading_title = table.form == Form::Kontoklasser && (!report || part == Part::Budget);
         if heading_title {
@@ -308,13 +321,19 @@ impl<'a> Resolver<'a> {
                 bildtext,
                 tkr_i_rubrik: !report,
                 enhet: table.unit.enhet,
+                kommentarer,
             };
         }
         let (name, values) = sums.total;
-        rader.push(BudgetRow::new(name, values, false, 0, true));
+        let [hide_total, hide_result] = sums.hidden;
+        if !hide_total {
+            rader.push(BudgetRow::new(name, values, false, 0, true));
+        }
         if let Some([(funding, f), (result, r)]) = sums.funded {
             rader.push(BudgetRow::new(funding, f, false, 0, false));
-            rader.push(BudgetRow::new(result, r, false, 0, true));
+            if !hide_result {
+                rader.push(BudgetRow::new(result, r, false, 0, true));
+            }
         }
         BudgetTable {
             rubrik: rubrik.unwrap_or_else(|| l.enhet(table.unit.enhet).to_string()),
@@ -324,6 +343,7 @@ impl<'a> Resolver<'a> {
             bildtext: bildtext.or(title),
             tkr_i_rubrik: false,
             enhet: table.unit.enhet,
+            kommentarer,
         }
     }
 
@@ -377,7 +397,12 @@ fn report_values(follow: &FollowUp, f: &Followed, table: &Table) -> Vec<Option<T
 fn rows(nodes: &[Node], indrag: usize, levels: usize, out: &mut Vec<BudgetRow>) {
     for node in nodes {
         let open = !node.children.is_empty() && levels > 1;
+        let first = out.len();
         match &node.sum_name {
+            _ if open && node.no_sum => {
+                out.push(BudgetRow::heading(node.name.clone(), node.values.len(), indrag));
+                rows(&node.children, indrag + 1, levels - 1, out);
+            }
             Some(sum_name) if open => {
                 out.push(BudgetRow::heading(node.name.clone(), node.values.len(), indrag));
                 rows(&node.children, indrag + 1, levels - 1, out);
@@ -390,6 +415,8 @@ fn rows(nodes: &[Node], indrag: usize, levels: usize, out: &mut Vec<BudgetRow>) 
                 }
             }
         }
+        out[first].kommentar.clone_from(&node.comment);
+        out[first].utanfor_summa = node.outside;
     }
 }
 

@@ -64,6 +64,8 @@ pub struct Etiketter {
     pub i_mnkr: String,
     /// "i kr", after a column heading of a budget in kronor.
     pub i_kr: String,
+    /// "Kommentar", the heading of a budget table's comment column.
+    pub kommentar: String,
     /// "Summa", a total row without a name of its own.
     pub summa: String,
     /// "Resultat", a result row without a name of its own.
