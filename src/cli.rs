@@ -240,8 +240,13 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub mapping: PathBuf,
     /// Import the forecast (`prognos`) of a delårsrapport instead of the outcome.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "into")]
     pub prognos: bool,
+    /// Which figures the amounts are: `utfall` (the default), `prognos`,
+    /// `periodbudget` (the period's budget) or `utfall-föregående-år` (last
+    /// year's outcome for the same period), as a delårsrapport shows them.
+    #[arg(long, value_enum)]
+    pub into: Option<IntoArg>,
     /// A folder of shared data files to use instead of the built-in ones, as for `build`.
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
@@ -257,11 +262,31 @@ impl ImportArgs {
             report: self.report.clone(),
             from: self.from.clone(),
             mapping: self.mapping.clone(),
-            prognos: self.prognos,
+            into: match (self.prognos, self.into) {
+                (true, _) => vplan::import::Into::Prognos,
+                (_, Some(IntoArg::Prognos)) => vplan::import::Into::Prognos,
+                (_, Some(IntoArg::Periodbudget)) => vplan::import::Into::Periodbudget,
+                (_, Some(IntoArg::UtfallForegaendeAr)) => vplan::import::Into::UtfallForegaendeAr,
+                _ => vplan::import::Into::Utfall,
+            },
             data: data_source(&self.data),
             dry_run: self.dry_run,
         }
     }
+}
+
+/// The figures `vplan import --into` fills.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum IntoArg {
+    /// The outcome.
+    Utfall,
+    /// A delårsrapport's forecast for the year.
+    Prognos,
+    /// A delårsrapport's budget for the period.
+    Periodbudget,
+    /// Last year's outcome for the same period.
+    #[value(name = "utfall-föregående-år", alias = "utfall-foregaende-ar")]
+    UtfallForegaendeAr,
 }
 
 /// `vplan init`.

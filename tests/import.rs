@@ -24,7 +24,7 @@ fn blank_report(dir: &Path) -> PathBuf {
     let mut in_figures = false;
     for line in text.lines() {
         if !line.starts_with(' ') {
-            in_figures = line == "utfall:" || line == "prognos:";
+            in_figures = ["utfall:", "prognos:", "periodbudget:", "utfall_föregående_år:"].contains(&line);
         }
         match line.split_once(": ").filter(|_| in_figures && line.starts_with("  ")) {
             Some((key, rest)) => {
@@ -68,6 +68,12 @@ fn the_example_report_is_what_import_makes_of_the_sie_file_and_the_forecast() {
     assert!(stdout.contains("  hemtjanst: 98,4 mnkr ("), "{stdout}");
     let (ok, _, stderr) = import(&report, &root().join(CSV), &root().join(MAPPING), &["--prognos"]);
     assert!(ok, "{stderr}");
+    // The period's budget (#PBUDGET 0) and last year's months (#PSALDO -1).
+    for into in ["periodbudget", "utfall-föregående-år"] {
+        let (ok, stdout, stderr) =
+            import(&report, &root().join(SIE), &root().join(MAPPING), &["--into", into]);
+        assert!(ok && stdout.contains("15 lines from"), "{into}: {stderr}");
+    }
     // Byte for byte the committed example: its figures came from these files.
     let made = std::fs::read_to_string(&report).unwrap();
     let committed = std::fs::read_to_string(root().join(REPORT)).unwrap();
@@ -88,9 +94,11 @@ fn the_example_report_is_what_import_makes_of_the_sie_file_and_the_forecast() {
             "no row {name} {figures} in\n{layout}"
         );
     };
-    row("Hemtjänst", "148,6 98,4 147,2 +1,4 0,9");
-    row("Kommunbidrag", "802,7 535,1 802,7 0,0 0,0");
-    row("Personalkostnader", "598,4 396,6 592,7 +5,7 1,0");
+    // Budget 2022 | Budget jan–aug | Utfall jan–aug 2021 | Utfall jan–aug 2022 | Prognos | Avvikelse | %.
+    assert!(layout.contains("Utfall jan–aug 2021") || layout.contains("jan–aug 2021"), "{layout}");
+    row("Hemtjänst", "148,6 99,1 96,3 98,4 147,2 +1,4 0,9");
+    row("Kommunbidrag", "802,7 535,1 524,7 535,1 802,7 0,0 0,0");
+    row("Personalkostnader", "598,4 398,9 388,0 396,6 592,7 +5,7 1,0");
     let text = squash(&pdf_text(&pdf, false));
     assert!(text.contains("Placeringarnakostade41,2mnkrochprognosenföråretär61,7mnkr"), "{text}");
 }
@@ -234,6 +242,12 @@ fn every_bad_input_is_refused_where_it_stands_and_nothing_is_written() {
     assert!(!ok && stderr.contains("its year 0 (#RAR 0) is 2021, the report's 2022"), "{stderr}");
     let (ok, _, stderr) = import(&report, &sie, &good, &["--prognos"]);
     assert!(!ok && stderr.contains("a SIE file holds outcomes and budgets, no forecast"), "{stderr}");
+    std::fs::write(&other, "#RAR 0 20220101 20221231\n#PSALDO 0 202201 5010 {} 1.00\n").unwrap();
+    let (ok, _, stderr) = import(&report, &other, &good, &["--into", "periodbudget"]);
+    assert!(
+        !ok && stderr.contains("has no #PBUDGET 0, so no periodbudget for januari–augusti 2022"),
+        "{stderr}"
+    );
     let (ok, _, stderr) = import(&dir.path().join("socialnamnden-2022.yaml"), &sie, &good, &[]);
     assert!(!ok && stderr.contains("is a plan; import writes into a follow-up report"), "{stderr}");
     // A broken SIE line is located.
@@ -244,4 +258,23 @@ fn every_bad_input_is_refused_where_it_stands_and_nothing_is_written() {
     let (ok, stdout, _) = import(&report, &sie, &good, &["--dry-run"]);
     assert!(ok && stdout.contains("  personal: 396.6  # Personalkostnader"), "{stdout}");
     assert_eq!(std::fs::read_to_string(&report).unwrap(), before);
+}
+
+#[test]
+fn a_year_report_takes_no_period_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(PLAN), dir.path().join("socialnamnden-2022.yaml")).unwrap();
+    let report = dir.path().join("vb.yaml");
+    std::fs::write(
+        &report,
+        "plan: socialnamnden-2022.yaml\nrapport:\n  typ: verksamhetsberättelse\n  datum: 2023-02-15\nperiodbudget:\n  hemtjanst: 99.1\nkapitel: []\n",
+    )
+    .unwrap();
+    let out = vplan(&["check", report.to_str().unwrap(), "--color", "never"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("vb.yaml:6:14") && stderr.contains("a verksamhetsberättelse has no `periodbudget`"),
+        "{stderr}"
+    );
 }

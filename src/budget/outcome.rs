@@ -28,6 +28,10 @@ pub struct Followed {
     pub utfall: Option<i64>,
     /// The forecast for the year.
     pub prognos: Option<i64>,
+    /// The budget for the period (a delårsrapport's, when entered).
+    pub periodbudget: Option<i64>,
+    /// Last year's outcome for the same period, when entered.
+    pub foregaende: Option<i64>,
     /// 1 where more is better than budget (income, funding, result), −1
     /// where less is (costs, nettokostnad).
     pub gain: i64,
@@ -68,6 +72,10 @@ pub struct Outcomes<'e> {
     pub utfall: &'e Entered,
     /// Forecast per line id.
     pub prognos: &'e Entered,
+    /// The period's budget per line id.
+    pub periodbudget: &'e Entered,
+    /// Last year's outcome for the period per line id.
+    pub foregaende: &'e Entered,
 }
 
 impl Outcomes<'_> {
@@ -77,7 +85,14 @@ impl Outcomes<'_> {
         let get = |map: &Entered| {
             id.and_then(|id| map.get(id)).and_then(|v| v.value).and_then(|b| b.0.at_scale(unit.decimaler))
         };
-        Followed { budget, utfall: get(self.utfall), prognos: get(self.prognos), gain }
+        Followed {
+            budget,
+            utfall: get(self.utfall),
+            prognos: get(self.prognos),
+            periodbudget: get(self.periodbudget),
+            foregaende: get(self.foregaende),
+            gain,
+        }
     }
 }
 
@@ -87,7 +102,14 @@ pub fn sum(terms: &[(i64, Followed)], gain: i64) -> Followed {
     let total = |pick: fn(&Followed) -> Option<i64>| {
         terms.iter().try_fold(0i64, |acc, (sign, f)| acc.checked_add(pick(f)?.checked_mul(*sign)?))
     };
-    Followed { budget: total(|f| f.budget), utfall: total(|f| f.utfall), prognos: total(|f| f.prognos), gain }
+    Followed {
+        budget: total(|f| f.budget),
+        utfall: total(|f| f.utfall),
+        prognos: total(|f| f.prognos),
+        periodbudget: total(|f| f.periodbudget),
+        foregaende: total(|f| f.foregaende),
+        gain,
+    }
 }
 
 /// The lines of a budget, its budget taken from this year's column (none
@@ -186,7 +208,7 @@ mod tests {
     use super::*;
 
     fn f(budget: i64, utfall: Option<i64>, gain: i64) -> Followed {
-        Followed { budget: Some(budget), utfall, prognos: None, gain }
+        Followed { budget: Some(budget), utfall, prognos: None, periodbudget: None, foregaende: None, gain }
     }
 
     #[test]

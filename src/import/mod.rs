@@ -36,12 +36,38 @@ pub struct ImportConfig {
     pub from: PathBuf,
     /// The rules from accounts to budget lines.
     pub mapping: PathBuf,
-    /// Whether the amounts are the forecast (`prognos`) rather than the outcome.
-    pub prognos: bool,
+    /// Which figures of the report the amounts are.
+    pub into: Into,
     /// Where the plan's shared data comes from.
     pub data: DataSource,
     /// Say what would be written, and write nothing.
     pub dry_run: bool,
+}
+
+/// Which figures of a report an import fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Into {
+    /// `utfall`: the outcome of the year or of the period so far.
+    Utfall,
+    /// `prognos`: a delårsrapport's forecast for the year (CSV or workbook).
+    Prognos,
+    /// `periodbudget`: a delårsrapport's budget for the period (SIE `#PBUDGET`).
+    Periodbudget,
+    /// `utfall_föregående_år`: last year's outcome for the same period
+    /// (SIE `#PSALDO -1`).
+    UtfallForegaendeAr,
+}
+
+impl Into {
+    /// The report's key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Into::Utfall => "utfall",
+            Into::Prognos => "prognos",
+            Into::Periodbudget => "periodbudget",
+            Into::UtfallForegaendeAr => "utfall_föregående_år",
+        }
+    }
 }
 
 /// The months an outcome covers: the year's first to `end`.
@@ -158,8 +184,11 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
     }
     let targets = targets(&budgets.tables);
     let period = period(&report)?;
-    if config.prognos && report.report.rapport.typ.value != Rapporttyp::Delarsrapport {
-        return Err(Error::Usage("only a delårsrapport has a prognos; import the utfall instead".into()));
+    if config.into != Into::Utfall && report.report.rapport.typ.value != Rapporttyp::Delarsrapport {
+        return Err(Error::Usage(format!(
+            "only a delårsrapport has `{}`; import the utfall of a verksamhetsberättelse",
+            config.into.key()
+        )));
     }
     let map_file = crate::files::read_source(&config.mapping)?;
     let mapping: Mapping = load::parse(&map_file)?;
@@ -233,7 +262,7 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
     }
     let order: Vec<&str> = targets_in_order(&budgets.tables);
     lines.sort_by_key(|l| order.iter().position(|o| *o == l.id));
-    let text = write::into_report(&report, &lines, config.prognos)?;
+    let text = write::into_report(&report, &lines, config.into)?;
     let written = if config.dry_run {
         None
     } else {
@@ -278,12 +307,12 @@ fn read_source(
     let name = path.display().to_string();
     match ext.as_str() {
         "se" | "si" | "sie" => {
-            if config.prognos {
+            if config.into == Into::Prognos {
                 return Err(Error::Usage(format!(
                     "{name}: a SIE file holds outcomes and budgets, no forecast; import the prognos from a CSV or xlsx file"
                 )));
             }
-            sie::read(&name, &bytes()?, period, mapping.kalla.dimension, by_ansvar)
+            sie::read(&name, &bytes()?, period, config.into, mapping.kalla.dimension, by_ansvar)
         }
         "csv" | "txt" => sheet::read_csv(&name, &bytes()?, &mapping.kalla.kolumner, by_ansvar),
         "xlsx" | "xlsm" | "xls" | "ods" => {

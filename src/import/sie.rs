@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Period, Row, Source};
+use super::{Into, Period, Row, Source};
 use crate::error::{Error, Problem, SourceFile};
 
 /// A field of a SIE line: a word, a quoted string, or a `{…}` list.
@@ -19,15 +19,24 @@ enum Field {
     List(Vec<String>),
 }
 
-/// Reads the rows of a SIE file for `period`; `by_ansvar` reads the
-/// objects of `dimension` instead of the accounts' totals.
+/// Reads the rows of a SIE file for `period`: the outcome (`#PSALDO 0`),
+/// the period's budget (`#PBUDGET 0`) or last year's outcome for the same
+/// months (`#PSALDO -1`); `by_ansvar` reads the objects of `dimension`
+/// instead of the accounts' totals.
 pub fn read(
     name: &str,
     bytes: &[u8],
     period: &Period,
+    into: Into,
     dimension: u32,
     by_ansvar: bool,
 ) -> Result<Source, Error> {
+    // The record and year index that hold the figures asked for.
+    let (record, index, months) = match into {
+        Into::Periodbudget => ("PBUDGET", "0", period.clone()),
+        Into::UtfallForegaendeAr => ("PSALDO", "-1", Period { year: period.year - 1, ..period.clone() }),
+        _ => ("PSALDO", "0", period.clone()),
+    };
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(_) => oem_cp::decode_string_complete_table(bytes, &oem_cp::code_table::DECODING_TABLE_CP437),
@@ -79,7 +88,7 @@ pub fn read(
                     _ => problems.push(bad("account and amount")),
                 }
             }
-            "PSALDO" if word(0) == Some("0") => {
+            l if l == record && word(0) == Some(index) => {
                 any_psaldo = true;
                 let (Some(month), Some(konto), Some(Field::List(objs)), Some(v)) = (
                     word(1).and_then(yyyymm),
@@ -90,7 +99,7 @@ pub fn read(
                     problems.push(bad("period, account, object list and amount"));
                     continue;
                 };
-                if !period.takes(month) {
+                if !months.takes(month) {
                     continue;
                 }
                 if objs.is_empty() {
@@ -140,6 +149,12 @@ pub fn read(
         objects.into_iter().map(|((konto, ansvar), ore)| Row { konto, ansvar: Some(ansvar), ore }).collect()
     } else if any_psaldo {
         totals.into_iter().map(|(konto, ore)| Row { konto, ansvar: None, ore }).collect()
+    } else if into != Into::Utfall {
+        return Err(Error::Usage(format!(
+            "{name}: the file has no #{record} {index}, so no {} for {}; export it from the accounting system",
+            into.key(),
+            months.name
+        )));
     } else if period.full_year {
         res.iter().map(|(konto, ore)| Row { konto: *konto, ansvar: None, ore: *ore }).collect()
     } else {
@@ -149,7 +164,7 @@ pub fn read(
         )));
     };
     // A full year's periods add up to the year's result (#RES), where both are given.
-    if period.full_year && any_psaldo && !by_ansvar && !res.is_empty() {
+    if into == Into::Utfall && period.full_year && any_psaldo && !by_ansvar && !res.is_empty() {
         let by_period: BTreeMap<u64, i64> = rows.iter().map(|r| (r.konto, r.ore)).collect();
         for (konto, year) in &res {
             if by_period.get(konto).copied().unwrap_or(0) != *year {

@@ -3,17 +3,23 @@
 //! stands (its comment kept), a line not listed is added at the end of the
 //! mapping, and the report is read back before anything is written.
 
-use super::ImportedLine;
+use super::{ImportedLine, Into};
 use crate::edit::{Edit, apply, block_of, value_edit};
 use crate::error::{Error, Problem};
 use crate::load::{self, LoadedFollowUp};
 use crate::model::Uppfoljning;
 
 /// The report's text with the figures in.
-pub fn into_report(report: &LoadedFollowUp, lines: &[ImportedLine], prognos: bool) -> Result<String, Error> {
+pub fn into_report(report: &LoadedFollowUp, lines: &[ImportedLine], into: Into) -> Result<String, Error> {
     let file = &report.file;
-    let key = if prognos { "prognos" } else { "utfall" };
-    let entered = if prognos { &report.report.prognos } else { &report.report.utfall };
+    let key = into.key();
+    let r = &report.report;
+    let entered = match into {
+        Into::Utfall => &r.utfall,
+        Into::Prognos => &r.prognos,
+        Into::Periodbudget => &r.periodbudget,
+        Into::UtfallForegaendeAr => &r.utfall_foregaende_ar,
+    };
     let mut edits = Vec::new();
     let mut added = String::new();
     for line in lines {

@@ -30,6 +30,16 @@ pub struct Uppfoljning {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, Option<super::Belopp>>")]
     pub prognos: BTreeMap<String, Spanned<Option<super::Belopp>>>,
+    /// In a delårsrapport, the budget for the period (e.g. January to
+    /// August) per budget line: shown as "Budget jan–aug" beside the year's.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Option<super::Belopp>>")]
+    pub periodbudget: BTreeMap<String, Spanned<Option<super::Belopp>>>,
+    /// In a delårsrapport, last year's outcome for the same period per
+    /// budget line: shown as "Utfall jan–aug 2021" beside this year's.
+    #[serde(default, rename = "utfall_föregående_år")]
+    #[schemars(with = "BTreeMap<String, Option<super::Belopp>>")]
+    pub utfall_foregaende_ar: BTreeMap<String, Spanned<Option<super::Belopp>>>,
     /// The outcome of each indicator for the year (or the period), by id;
     /// `~` while not known. Its status is computed from its target.
     #[serde(default)]

@@ -226,9 +226,10 @@ fn number(tal: &Tal) -> (f64, String) {
 /// "Utfall jan–aug 2021", "Förändring %".
 fn heading(column: &Column, l: &Etiketter) -> String {
     let year = column.ar.map(|y| y.to_string()).unwrap_or_default();
-    let when = column.period.as_ref().map_or(year.clone(), |p| format!("{p} {year}"));
+    // As the PDF: a period in place of the year ("Budget jan–aug").
+    let when = column.period.clone().unwrap_or_else(|| year.clone());
     match column.typ {
-        ColumnKind::Budget => format!("{} {year}", l.budget),
+        ColumnKind::Budget => format!("{} {when}", l.budget),
         ColumnKind::Bokslut => format!("{} {year}", l.bokslut),
         ColumnKind::Plan => format!("{} {year}", l.plan),
         ColumnKind::Utfall => format!("{} {when}", l.utfall),

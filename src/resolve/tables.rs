@@ -366,10 +366,22 @@ impl<'a> Resolver<'a> {
 /// The columns of a report's table: Budget | Utfall | (Prognos) | Avvikelse | %.
 fn report_columns(follow: &FollowUp, year: i32) -> Vec<Column> {
     let column = |typ, ar, period: Option<String>| Column { typ, ar, period };
-    let mut out = vec![
-        column(ColumnKind::Budget, Some(year), None),
-        column(ColumnKind::Utfall, Some(year), follow.period.clone()),
-    ];
+    let (period_budget, last_year) = follow.period_columns();
+    let mut out = vec![column(ColumnKind::Budget, Some(year), None)];
+    // A delårsrapport's period: "Budget jan–aug", "Utfall jan–aug 2021".
+    if period_budget {
+        out.push(column(ColumnKind::Budget, Some(year), follow.period.clone()));
+    }
+    if last_year {
+        let period = follow.period.as_ref().map(|p| format!("{p} {}", year - 1));
+        out.push(column(ColumnKind::Utfall, Some(year - 1), period));
+    }
+    // Beside last year's, this year's outcome names its year too.
+    let period = match &follow.period {
+        Some(p) if last_year => Some(format!("{p} {year}")),
+        other => other.clone(),
+    };
+    out.push(column(ColumnKind::Utfall, Some(year), period));
     if follow.forecast() {
         out.push(column(ColumnKind::Prognos, Some(year), None));
     }
@@ -383,7 +395,15 @@ fn report_values(follow: &FollowUp, f: &Followed, table: &Table) -> Vec<Option<T
     let forecast = follow.forecast();
     let decimals = table.unit.decimaler;
     let amount = |v: i64| Tal::amount(v, decimals);
-    let mut out = vec![f.budget.map(amount), f.utfall.map(amount)];
+    let (period_budget, last_year) = follow.period_columns();
+    let mut out = vec![f.budget.map(amount)];
+    if period_budget {
+        out.push(f.periodbudget.map(amount));
+    }
+    if last_year {
+        out.push(f.foregaende.map(amount));
+    }
+    out.push(f.utfall.map(amount));
     if forecast {
         out.push(f.prognos.map(amount));
     }

@@ -35,12 +35,28 @@ pub(super) struct FollowUp<'a> {
 impl<'a> FollowUp<'a> {
     /// The report's outcomes and forecasts.
     pub(super) fn outcomes(&self) -> Outcomes<'a> {
-        Outcomes { utfall: &self.report.utfall, prognos: &self.report.prognos }
+        outcomes_of(self.report)
+    }
+
+    /// Whether the report shows the period's budget, and last year's outcome.
+    pub(super) fn period_columns(&self) -> (bool, bool) {
+        let any = |m: &outcome::Entered| m.values().any(|v| v.value.is_some());
+        (any(&self.report.periodbudget), any(&self.report.utfall_foregaende_ar))
     }
 
     /// Whether deviations are the forecast's (a delårsrapport).
     pub(super) fn forecast(&self) -> bool {
         self.report.rapport.typ.value == Rapporttyp::Delarsrapport
+    }
+}
+
+/// The figures a report enters, by line id.
+fn outcomes_of(report: &Uppfoljning) -> Outcomes<'_> {
+    Outcomes {
+        utfall: &report.utfall,
+        prognos: &report.prognos,
+        periodbudget: &report.periodbudget,
+        foregaende: &report.utfall_foregaende_ar,
     }
 }
 
@@ -55,7 +71,7 @@ pub fn resolve_follow_up(
     budgets: &Budgets,
     settings: &Settings,
 ) -> Result<Resolved, Vec<Problem>> {
-    let outcomes = Outcomes { utfall: &report.utfall, prognos: &report.prognos };
+    let outcomes = outcomes_of(report);
     let period = report.rapport.till_och_med.as_ref().map(|d| format::period(d.value));
     let follow = FollowUp {
         report,
@@ -69,6 +85,8 @@ pub fn resolve_follow_up(
     r.check_report(&follow);
     r.check_line_ids(&report.utfall, "utfall", file);
     r.check_line_ids(&report.prognos, "prognos", file);
+    r.check_line_ids(&report.periodbudget, "periodbudget", file);
+    r.check_line_ids(&report.utfall_foregaende_ar, "utfall_föregående_år", file);
     r.check_assessed_goals(&follow);
     r.check_indicators();
     r.check_indicator_outcomes(&follow);
@@ -142,6 +160,22 @@ impl<'a> Resolver<'a> {
                     .with_help(format!("give a day of {year}, e.g. `{year}-08-31`")),
             ),
             _ => {}
+        }
+        let period_only = [
+            (&follow.report.periodbudget, "periodbudget"),
+            (&follow.report.utfall_foregaende_ar, "utfall_föregående_år"),
+        ];
+        for (map, key) in period_only {
+            if !forecast && let Some(first) = map.values().next() {
+                self.problems.push(
+                    Problem::at(
+                        file,
+                        &first.referenced,
+                        format!("a verksamhetsberättelse has no `{key}`: it reports the whole year"),
+                    )
+                    .with_help(format!("remove `{key}`, or make the report a `delårsrapport`")),
+                );
+            }
         }
         if !forecast && let Some(first) = follow.report.prognos.values().next() {
             self.problems.push(
@@ -341,7 +375,10 @@ pub fn items(plan: &Loaded, budgets: &Budgets, settings: &Settings) -> Result<It
     let mut r = Resolver::new(plan, budgets, settings, DocumentKind::Plan);
     r.check_unique_goal_ids(true);
     let empty = outcome::Entered::new();
-    let figures = all_figures(budgets, Outcomes { utfall: &empty, prognos: &empty });
+    let figures = all_figures(
+        budgets,
+        Outcomes { utfall: &empty, prognos: &empty, periodbudget: &empty, foregaende: &empty },
+    );
     let lines = r
         .leaves()
         .into_iter()
