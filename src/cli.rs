@@ -57,8 +57,11 @@ pub enum Command {
         #[arg(long, conflicts_with = "follow_up")]
         templates: bool,
         /// Print instead the schema of a follow-up report (verksamhetsberättelse, delårsrapport).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "mapping")]
         follow_up: bool,
+        /// Print instead the schema of `vplan import`'s mapping file.
+        #[arg(long, conflicts_with = "templates")]
+        mapping: bool,
     },
     /// Work with templates: `vplan templates export DIR` writes the built-in ones to start from.
     #[command(subcommand)]

@@ -40,10 +40,11 @@ fn main() -> ExitCode {
                 }
             }))
         }
-        Command::Schema { templates, follow_up } => {
-            match (templates, follow_up) {
-                (true, _) => print!("{}", vplan::document::template_schema()),
-                (_, true) => print!("{}", vplan::model::follow_up_schema()),
+        Command::Schema { templates, follow_up, mapping } => {
+            match (templates, follow_up, mapping) {
+                (true, _, _) => print!("{}", vplan::document::template_schema()),
+                (_, true, _) => print!("{}", vplan::model::follow_up_schema()),
+                (_, _, true) => print!("{}", vplan::import::mapping_schema()),
                 _ => print!("{}", vplan::model::json_schema()),
             }
             true

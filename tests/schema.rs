@@ -87,6 +87,21 @@ fn the_follow_up_schema_is_committed_and_takes_the_example_report() {
 }
 
 #[test]
+fn the_mapping_schema_is_committed_and_takes_the_example_rules() {
+    let committed = std::fs::read_to_string(Path::new(ROOT).join("vplan.import.schema.json")).unwrap();
+    assert!(
+        committed == vplan::import::mapping_schema(),
+        "vplan.import.schema.json is stale: run `cargo run -- schema --mapping > vplan.import.schema.json`"
+    );
+    let rules = yaml_as_json("examples/socialnamnden-2022-kontoplan.yaml");
+    let errors = validate_against(&committed, &rules);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let mut wrong = rules.clone();
+    wrong["regler"][0]["tecken"] = "baklänges".into();
+    assert!(!validate_against(&committed, &wrong).is_empty());
+}
+
+#[test]
 fn the_schema_rejects_unknown_keys_and_wrong_types() {
     let mut plan = yaml_as_json("examples/kungsbacka-2021.yaml");
     plan["dokument"]["färg"] = "blå".into();

@@ -174,6 +174,13 @@ impl Kod {
     }
 }
 
+/// The JSON Schema of the mapping file, for editors.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Mapping);
+    // A schema of plain data always serialises.
+    serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises") + "\n"
+}
+
 /// A code as the accounting system writes it, as a number: "3010" → 3010;
 /// none for codes that are not digits ("A12").
 pub fn code(text: &str) -> Option<u64> {

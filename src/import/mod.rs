@@ -25,7 +25,7 @@ use crate::decimal::{Decimal, Enhet, Unit};
 use crate::error::{Error, Problem, SourceFile};
 use crate::load::{self, DataSource, Input, LoadedFollowUp};
 use crate::model::{Radtyp, Rapporttyp};
-pub use mapping::Mapping;
+pub use mapping::{Mapping, json_schema as mapping_schema};
 
 /// What `vplan import` is asked to do, decided once from the command line.
 #[derive(Debug, Clone)]
