@@ -162,9 +162,8 @@ fn general_sheet(sheet: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
         };
         sheet.write_string_with_format(HEAD, col(c), text, &format)?;
     }
-    let mut r = HEAD + 1;
     let rows = t.rader.iter().map(|row| (row, false)).chain(t.summa.iter().map(|row| (row, true)));
-    for (row, sum) in rows {
+    for (r, (row, sum)) in (HEAD + 1..).zip(rows) {
         for (c, cell) in row.iter().enumerate() {
             match cell {
                 TableCell::Text { text } if sum => {
@@ -177,7 +176,6 @@ fn general_sheet(sheet: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
                 TableCell::Saknas => figure(sheet, r, col(c), None, sum)?,
             }
         }
-        r += 1;
     }
     sheet.set_freeze_panes(HEAD + 1, 0)?;
     Ok(())
