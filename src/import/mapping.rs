@@ -176,9 +176,7 @@ impl Kod {
 
 /// The JSON Schema of the mapping file, for editors.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Mapping);
-    // A schema of plain data always serialises.
-    serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises") + "\n"
+    crate::model::schema_of::<Mapping>()
 }
 
 /// A code as the accounting system writes it, as a number: "3010" → 3010;

@@ -197,6 +197,14 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
     let mut source = read_source(config, &mapping, &period, by_ansvar)?;
     source.rows = merged(std::mem::take(&mut source.rows));
 
+    // The rules' ranges read once, not once per amount (checked above).
+    let read_ranges = |i: &mapping::Intervall| i.ranges().into_iter().flatten().collect::<Vec<(u64, u64)>>();
+    let rules: Vec<(Vec<(u64, u64)>, Option<Vec<(u64, u64)>>)> = mapping
+        .regler
+        .iter()
+        .map(|r| (read_ranges(&r.value.konton.value), r.value.ansvar.as_ref().map(|a| read_ranges(&a.value))))
+        .collect();
+    let within = |ranges: &[(u64, u64)], code: u64| ranges.iter().any(|(a, b)| (*a..=*b).contains(&code));
     // Each amount to the one rule that takes it.
     let mut sums: BTreeMap<&str, (i64, usize)> = BTreeMap::new();
     let mut unmapped: BTreeMap<u64, i64> = BTreeMap::new();
@@ -209,11 +217,11 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
         }
         read = read.saturating_add(row.ore);
         let ansvar = row.ansvar.as_deref().and_then(mapping::code);
-        let matching: Vec<usize> = (0..mapping.regler.len())
+        let matching: Vec<usize> = (0..rules.len())
             .filter(|&i| {
-                let rule = &mapping.regler[i].value;
-                rule.konton.value.contains(row.konto)
-                    && rule.ansvar.as_ref().is_none_or(|a| ansvar.is_some_and(|code| a.value.contains(code)))
+                let (konton, ansvar_ranges) = &rules[i];
+                within(konton, row.konto)
+                    && ansvar_ranges.as_ref().is_none_or(|a| ansvar.is_some_and(|code| within(a, code)))
             })
             .collect();
         if matching.is_empty() {

@@ -179,7 +179,13 @@ enum ParagrafSchema {
 /// The JSON Schema of the plan format, generated from these types so that
 /// it cannot drift from what vplan accepts.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Plan);
+    schema_of::<Plan>()
+}
+
+/// The JSON Schema of a file format, pretty-printed: the plan's, the
+/// report's, the import rules'.
+pub fn schema_of<T: JsonSchema>() -> String {
+    let schema = schemars::schema_for!(T);
     // A schema of plain data always serialises.
     serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises") + "\n"
 }

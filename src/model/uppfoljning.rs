@@ -135,7 +135,5 @@ pub enum Maluppfyllelse {
 
 /// The JSON Schema of the follow-up format.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Uppfoljning);
-    // A schema of plain data always serialises.
-    serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises") + "\n"
+    crate::model::schema_of::<Uppfoljning>()
 }
