@@ -25,6 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("block.typ.j2", include_str!("../templates/block.typ.j2")),
     ("stil.typ", include_str!("../templates/stil.typ")),
     ("plan.html.j2", include_str!("../templates/plan.html.j2")),
+    ("stil.css", include_str!("../templates/stil.css")),
     ("etiketter.yaml", include_str!("../templates/etiketter.yaml")),
     ("etiketter.typ.j2", include_str!("../templates/etiketter.typ.j2")),
 ];

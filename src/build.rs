@@ -162,7 +162,10 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         None => None,
     };
     let document = &resolved.document;
-    let input = render::Input { document, changes: changes.as_ref(), files: &resolved.files };
+    // The logo and the template folder's images; the web page also its fonts.
+    let mut files = resolved.files.clone();
+    files.extend(assets.images.iter().cloned());
+    let input = render::Input { document, changes: changes.as_ref(), files: &files };
     let is_report = plan_path.is_some();
     let mut dependencies = vec![config.input.clone()];
     dependencies.extend(plan_path);
@@ -180,7 +183,13 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
     };
     // The web page first: it needs no Typst, and both come from one document.
     let html = match &config.html {
-        Some(path) => Some((path, render::render_html(input, &templates)?)),
+        Some(path) => {
+            let mut files = files.clone();
+            files.extend(
+                assets.font_names.iter().zip(&assets.fonts).map(|(n, b)| (format!("/mall/fonts/{n}"), b.clone())),
+            );
+            Some((path, render::render_html(render::Input { files: &files, ..input }, &templates)?))
+        }
         None => None,
     };
     if config.pdf {
@@ -188,9 +197,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         if let Some(path) = &config.emit_typst {
             emit_typst(path, &rendered.main, &rendered.style.text, &rendered.labels)?;
         }
-        let mut files = resolved.files.clone();
-        files.extend(assets.images);
-        world.update(&rendered.main, &rendered.style.text, &rendered.labels, files);
+        world.update(&rendered.main, &rendered.style.text, &rendered.labels, files.clone());
         world.set_fonts(assets.fonts);
         let settings = PdfSettings {
             standards: config.standards.clone(),

@@ -156,6 +156,12 @@ fn mark_parts(old: &View, new: &View) -> Option<Marks> {
             // Its sum follows from the rows: changed rows explain it.
             (diff(&keys(&a.rader), &keys(&b.rader)), b.rader.len(), a.summa != b.summa)
         }
+        (View::Budget(a), View::Budget(b))
+            if a.kolumner == b.kolumner && a.rubrik == b.rubrik && a.bildtext == b.bildtext =>
+        {
+            // A budget's lines, sums among them, are marked one by one.
+            (diff(&keys(&a.rader), &keys(&b.rader)), b.rader.len(), a.summa_varden != b.summa_varden)
+        }
         _ => return None,
     };
     if !steps.iter().any(|s| matches!(s, Step::Same)) {

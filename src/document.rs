@@ -435,6 +435,12 @@ pub struct Table {
     /// The sum row: its name, then the sums of the figure columns (empty
     /// text elsewhere).
     pub summa: Option<Vec<TableCell>>,
+    /// Each column's width in per cent of the table's, adding up to 100:
+    /// as the plan gives them (`bredder`), else from the content.
+    pub bredder: Vec<u32>,
+    /// Whether the plan gave the widths; a web page otherwise lets the
+    /// browser size the columns by their content.
+    pub bredder_angivna: bool,
 }
 
 /// A cell of a table that is not a budget.
@@ -554,7 +560,8 @@ pub enum Talslag {
     Tkr,
     /// A change (in tkr, or its budget's unit), signed: "+12", "−0,3".
     Forandring,
-    /// Tenths of a per cent: 36 is "3,6".
+    /// A change in tenths of a per cent, signed as the change in tkr
+    /// beside it: 36 is "+3,6", −5 is "−0,5".
     Promille,
     /// A share in whole per cent, with its sign: 36 is "36 %".
     Procent,
@@ -586,7 +593,7 @@ impl Tal {
         match self.slag {
             Talslag::Tkr => crate::format::fixed(self.varde, self.decimaler),
             Talslag::Forandring => crate::format::fixed_change(self.varde, self.decimaler),
-            Talslag::Promille => crate::format::per_mille(self.varde),
+            Talslag::Promille => crate::format::fixed_change(self.varde, 1),
             Talslag::Procent => format!("{}\u{a0}%", crate::format::number(self.varde)),
         }
     }

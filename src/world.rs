@@ -16,7 +16,7 @@ use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+use typst::{Feature, Library, LibraryExt, World};
 
 use crate::templates::glyphs::FONTS;
 
@@ -52,7 +52,8 @@ impl VplanWorld {
     /// A world with empty sources; fill it with [`VplanWorld::update`].
     pub fn new() -> Self {
         Self {
-            library: LazyHash::new(Library::builder().build()),
+            // `pdf.header-cell`: the first column of a table heads its row in the tags.
+            library: LazyHash::new(Library::builder().with_features([Feature::A11yExtras].into_iter().collect()).build()),
             main: Source::new(file_id(MAIN_PATH), String::new()),
             style: Source::new(file_id(STYLE_PATH), String::new()),
             labels: Source::new(file_id(LABELS_PATH), String::new()),

@@ -243,7 +243,12 @@ pub struct Tabell {
     /// A sum row with this name, summing every column of figures.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub summa: Option<Text>,
+    pub summa: Option<Text>,    /// The columns' widths, relative to each other: `[3, 1, 1]` gives the
+    /// first column three fifths of the width. Without it each column is as
+    /// wide as its content needs.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<u32>>")]
+    pub bredder: Option<Spanned<Vec<u32>>>,
 }
 
 /// How the schema describes a table cell: text, or a whole number.

@@ -23,6 +23,14 @@ pub const HTML_TEMPLATE: &str = "plan.html.j2";
 pub fn render_html(input: Input, templates: &Templates) -> Result<String, Error> {
     let mut env = environment(templates);
     add_document_globals(&mut env, input);
+    // `bild("/mall/bilder/logo.svg")`, `typsnitt("Lato-Regular.ttf")`: a
+    // template folder's files as data URIs, for its stil.css.
+    let files = std::sync::Arc::new(input.files.to_vec());
+    let images = files.clone();
+    env.add_function("bild", move |path: &str| file_uri(&images, path, "an image in the template folder's bilder/"));
+    env.add_function("typsnitt", move |name: &str| {
+        file_uri(&files, &format!("/mall/fonts/{name}"), "a font file in the template folder's fonts/")
+    });
     let template = env.get_template(HTML_TEMPLATE).map_err(|e| template_error(&e, templates))?;
     let logo = input
         .document
@@ -49,13 +57,23 @@ fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<
     }
 }
 
-/// An image as a `data:` URI, so the page needs no file beside it.
+/// The file at `path` as a data URI, or an error naming what it should be.
+fn file_uri(files: &[(String, Vec<u8>)], path: &str, what: &str) -> Result<String, minijinja::Error> {
+    files.iter().find(|(p, _)| p == path).map(|(p, bytes)| data_uri(p, bytes)).ok_or_else(|| {
+        minijinja::Error::new(ErrorKind::InvalidOperation, format!("there is no {path}: name {what}"))
+    })
+}
+
+/// A file as a `data:` URI, so the page needs no file beside it.
 fn data_uri(path: &str, bytes: &[u8]) -> String {
     let kind = match path.rsplit('.').next().unwrap_or_default() {
         "svg" => "image/svg+xml",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
         "webp" => "image/webp",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "ttc" => "font/collection",
         _ => "image/png",
     };
     format!("data:{kind};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
@@ -80,5 +98,9 @@ mod tests {
     fn images_become_data_uris_of_their_type() {
         assert_eq!(data_uri("/logotyp.svg", b"<svg/>"), "data:image/svg+xml;base64,PHN2Zy8+");
         assert!(data_uri("/logotyp.png", b"x").starts_with("data:image/png;base64,"));
+        assert!(data_uri("/mall/fonts/Lato.ttf", b"x").starts_with("data:font/ttf;base64,"));
+        let files = vec![("/mall/bilder/a.svg".to_string(), b"<svg/>".to_vec())];
+        assert!(file_uri(&files, "/mall/bilder/a.svg", "").is_ok());
+        assert!(file_uri(&files, "/mall/bilder/b.svg", "an image").unwrap_err().to_string().contains("b.svg"));
     }
 }

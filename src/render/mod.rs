@@ -101,7 +101,11 @@ deleted) is taken from vplan itself, so keep only the ones you change.
   tables, charts, cover and footer. Start here.
 - `plan.typ.j2`, `block.typ.j2`: the Typst markup of the document and of
   each kind of block (minijinja templates).
-- `plan.html.j2`: the web page (`--format html`), styles included.
+- `plan.html.j2`: the web page (`--format html`).
+- `stil.css`: the look of the web page: colours (`--accent`, `--rule`,
+  `--head`), type, tables. `bild(\"/mall/bilder/NAME\")` and
+  `typsnitt(\"NAME.ttf\")` give this folder's images and fonts as data URIs
+  (`@font-face { src: url({{ typsnitt(\"Lato-Regular.ttf\") }}) }`).
 - `etiketter.yaml`: every fixed word the documents print (Summa,
   Innehåll, Budget … i tkr); keep only the keys you change.
   `etiketter.typ.j2` hands them to `stil.typ` as `etiketter`.

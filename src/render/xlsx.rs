@@ -215,7 +215,7 @@ fn number(tal: &Tal) -> (f64, String) {
             let d = decimals(tal.decimaler);
             (value / 10f64.powi(i32::from(tal.decimaler)), format!("+#,##0{d};-#,##0{d};0{d}"))
         }
-        Talslag::Promille => (value / 1000.0, "0.0%".into()),
+        Talslag::Promille => (value / 1000.0, "+0.0%;-0.0%;0.0%".into()),
         Talslag::Procent => (value / 100.0, "0%".into()),
     }
 }
@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(number(&Tal::amount(18, 1)), (1.8, "#,##0.0".to_string()));
         assert_eq!(number(&Tal::tkr(1181)), (1181.0, "#,##0".to_string()));
         assert_eq!(number(&Tal::change(-3, 0)).1, "+#,##0;-#,##0;0");
-        assert_eq!(number(&Tal::new(36, Talslag::Promille)), (0.036, "0.0%".to_string()));
+        assert_eq!(number(&Tal::new(36, Talslag::Promille)), (0.036, "+0.0%;-0.0%;0.0%".to_string()));
         assert_eq!(number(&Tal::new(58, Talslag::Procent)), (0.58, "0%".to_string()));
     }
 }

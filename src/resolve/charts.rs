@@ -354,7 +354,7 @@ fn table(
             })
             .collect();
     let hoger = (0..kolumner.len()).map(|i| i > 0).collect();
-    document::Table { bildtext: None, kolumner, hoger, rader, summa: None }
+    super::widths::table(None, kolumner, hoger, rader, None, None)
 }
 
 #[cfg(test)]

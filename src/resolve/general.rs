@@ -8,9 +8,10 @@
 
 use super::Resolver;
 use crate::decimal::Decimal;
-use crate::document::{self, TableCell, Tal, View};
+use crate::document::{TableCell, Tal, View};
 use crate::error::{Problem, SourceFile};
-use crate::model::{self, Text};
+use crate::model::{self, Spanned, Text};
+
 use crate::text::{self, Kind, Piece, Reference};
 
 impl<'a> Resolver<'a> {
@@ -57,7 +58,24 @@ impl<'a> Resolver<'a> {
             None => None,
         };
         let bildtext = t.bildtext.as_ref().map(|b| self.plain(b, file));
-        Some(View::Tabell(document::Table { bildtext, kolumner, hoger, rader, summa }))
+        let given = t.bredder.as_ref().and_then(|b| self.widths(b, width, file));
+        Some(View::Tabell(super::widths::table(bildtext, kolumner, hoger, rader, summa, given.as_deref())))
+    }
+
+    /// The widths a plan gives a table's columns, if they fit it: one
+    /// positive weight per column.
+    fn widths(&mut self, given: &Spanned<Vec<u32>>, width: usize, file: &SourceFile) -> Option<Vec<u32>> {
+        let problem = if given.value.len() != width {
+            format!("`bredder` gives {} widths, the table has {width} columns", given.value.len())
+        } else if given.value.iter().any(|&w| w == 0 || w > 1000) {
+            "a width in `bredder` is 0 or above 1000".to_string()
+        } else {
+            return Some(given.value.clone());
+        };
+        self.problems.push(Problem::at(file, &given.referenced, problem).with_help(
+            "give one whole number from 1 to 1000 per column, relative to each other: `bredder: [3, 1, 1]`; or leave `bredder` out to size the columns by their content",
+        ));
+        None
     }
 
     /// A cell, and its value when it is a figure or quotes one.

@@ -5,7 +5,7 @@
 
 use super::{DocumentKind, Resolver, known_help};
 use crate::decimal::Decimal;
-use crate::document::{self, TableCell, Tal, View};
+use crate::document::{TableCell, Tal, View};
 use crate::error::{Problem, SourceFile};
 use crate::model::{Maluppfyllelse, Nyckeltal, Riktning, Spanned};
 
@@ -163,7 +163,7 @@ impl<'a> Resolver<'a> {
         // Figures right-aligned; the years of the targets too.
         let hoger = (0..width).map(|c| c >= 2 && (report.is_none() || c < width - 1)).collect();
         let bildtext = Some(bildtext.map_or_else(|| l.nyckeltal.clone(), str::to_string));
-        Some(View::Tabell(document::Table { bildtext, kolumner, hoger, rader, summa: None }))
+        Some(View::Tabell(super::widths::table(bildtext, kolumner, hoger, rader, None, None)))
     }
 
     /// A report's outcomes name the plan's indicators and show their decimals.

@@ -25,6 +25,7 @@ mod goals;
 mod indicators;
 mod status;
 mod tables;
+mod widths;
 
 /// The logo's path in the Typst world: fixed, with the file's extension so
 /// Typst knows the image format.

@@ -478,8 +478,11 @@ fn shown(table: &Table, figures: &columns::Figures, negative: bool) -> Vec<Optio
                 };
                 Some(Tal { varde, slag, decimaler: table.unit.decimaler })
             }
-            // A change in per cent reads the same whichever sign intäkter are shown with.
-            columns::Figure::PerMille(p) => Some(Tal::new(p, Talslag::Promille)),
+            // One sign convention: a change in per cent has the sign of the
+            // change beside it, so it turns with intäkter shown negative.
+            columns::Figure::PerMille(p) => {
+                Some(Tal::new(if negative { p.saturating_neg() } else { p }, Talslag::Promille))
+            }
             columns::Figure::Missing => None,
         })
         .collect()

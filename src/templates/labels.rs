@@ -138,6 +138,12 @@ pub struct Etiketter {
     pub inga_andringar: String,
     /// "Ändrat sedan föregående version", beside a changed part of the web page.
     pub andrat_sedan: String,
+    /// "Ändrat", the hidden word before each changed paragraph, item or row
+    /// of the web page, and the PDF mark's alternative text.
+    pub andrat: String,
+    /// "Borttaget här", the hidden words where text of the earlier version
+    /// was removed.
+    pub borttaget_har: String,
     /// "Tillagda avsnitt".
     pub tillagda_avsnitt: String,
     /// "Borttagna avsnitt".

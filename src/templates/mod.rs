@@ -51,6 +51,8 @@ impl Templates {
 pub struct FolderAssets {
     /// The font files (TTF, OTF, TTC), as bytes.
     pub fonts: Vec<Vec<u8>>,
+    /// Their file names, in the same order (for the web page's `typsnitt`).
+    pub font_names: Vec<String>,
     /// The images, by their path in the world.
     pub images: Vec<(String, Vec<u8>)>,
 }
@@ -88,7 +90,7 @@ impl Templates {
             }
             Ok(out)
         };
-        assets.fonts = read_dir("fonts", &["ttf", "otf", "ttc"])?.into_iter().map(|(_, b)| b).collect();
+        (assets.font_names, assets.fonts) = read_dir("fonts", &["ttf", "otf", "ttc"])?.into_iter().unzip();
         assets.images = read_dir("bilder", &["png", "jpg", "jpeg", "gif", "svg", "webp"])?
             .into_iter()
             .map(|(name, bytes)| (format!("/mall/bilder/{name}"), bytes))
