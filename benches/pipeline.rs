@@ -55,6 +55,7 @@ fn config(input: &Path, output: &Path) -> BuildConfig {
         pdf: true,
         html: None,
         xlsx: None,
+        site: None,
         output: output.to_path_buf(),
         templates: Templates::default(),
         data: DataSource::Embedded,

@@ -37,6 +37,8 @@ pub struct BuildConfig {
     pub html: Option<PathBuf>,
     /// Where the workbook of the document's tables goes, when one is wanted.
     pub xlsx: Option<PathBuf>,
+    /// The folder of the web site, when one is wanted; it holds the PDF too.
+    pub site: Option<PathBuf>,
     /// The templates, built-in or overridden.
     pub templates: Templates,
     /// Where shared data files come from.
@@ -192,7 +194,9 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         }
         None => None,
     };
-    if config.pdf {
+    // The site links to the PDF, so it is compiled for the site too.
+    let mut pdf_bytes = None;
+    if config.pdf || config.site.is_some() {
         let rendered = render::render(input, &templates)?;
         if let Some(path) = &config.emit_typst {
             emit_typst(path, &rendered.main, &rendered.style.text, &rendered.labels)?;
@@ -212,14 +216,30 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         };
         let mut pdf = compile::compile(world, &settings, &rendered, &templates)?;
         pdf.bytes = metadata::add_registry_facts(pdf.bytes, &document.meta)?;
-        write_file(&config.output, &pdf.bytes, true)?;
-        report.written.push(Written {
-            path: config.output.clone(),
-            sha256: hex(&Sha256::digest(&pdf.bytes)),
-            pages: Some(pdf.pages),
-        });
+        if config.pdf {
+            write_file(&config.output, &pdf.bytes, true)?;
+            report.written.push(Written {
+                path: config.output.clone(),
+                sha256: hex(&Sha256::digest(&pdf.bytes)),
+                pages: Some(pdf.pages),
+            });
+        }
         report.warnings = pdf.warnings;
         report.svg = pdf.svg;
+        pdf_bytes = Some(pdf.bytes);
+    }
+    if let Some(dir) = &config.site {
+        let name = config.input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = format!("{}.pdf", if name.is_empty() || name == "-" { "plan".to_string() } else { name });
+        let mut files = render::render_site(input, &templates, Some(&name))?;
+        files.extend(pdf_bytes.map(|bytes| (name, bytes)));
+        crate::files::write_folder(dir, &files)?;
+        let mut digest = Sha256::new();
+        for (path, bytes) in &files {
+            digest.update(path.as_bytes());
+            digest.update(bytes);
+        }
+        report.written.push(Written { path: dir.clone(), sha256: hex(&digest.finalize()), pages: None });
     }
     if let Some(path) = &config.xlsx {
         let bytes = render::render_xlsx(document, creation_date(document, config.source_date_epoch)?)?;

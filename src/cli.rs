@@ -159,7 +159,9 @@ pub struct BuildOptions {
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// What to write: `pdf`, `html` (an accessible web page), `xlsx` (every
-    /// table as a sheet, figures as numbers), or several: `pdf,html,xlsx`.
+    /// table as a sheet, figures as numbers), `site` (a folder of accessible
+    /// pages, a page per chapter, with the PDF and each table as CSV), or
+    /// several: `pdf,html,xlsx`.
     #[arg(long, value_parser = parse_formats, default_value = "pdf")]
     pub format: Formats,
     /// A folder whose files replace the built-in templates of the same name.
@@ -339,25 +341,28 @@ pub struct Formats {
     pub html: bool,
     /// The workbook of the document's tables.
     pub xlsx: bool,
+    /// The multi-page web site, in a folder.
+    pub site: bool,
 }
 
 impl Formats {
     /// How many files a build writes.
     pub fn count(&self) -> usize {
-        usize::from(self.pdf) + usize::from(self.html) + usize::from(self.xlsx)
+        usize::from(self.pdf) + usize::from(self.html) + usize::from(self.xlsx) + usize::from(self.site)
     }
 }
 
 fn parse_formats(text: &str) -> Result<Formats, String> {
-    let mut formats = Formats { pdf: false, html: false, xlsx: false };
+    let mut formats = Formats { pdf: false, html: false, xlsx: false, site: false };
     for part in text.split(',') {
         match part.trim() {
             "pdf" => formats.pdf = true,
             "html" => formats.html = true,
             "xlsx" => formats.xlsx = true,
+            "site" => formats.site = true,
             other => {
                 return Err(format!(
-                    "`{other}` is not a format; use pdf, html, xlsx or several, e.g. pdf,html,xlsx"
+                    "`{other}` is not a format; use pdf, html, xlsx, site or several, e.g. pdf,html,xlsx"
                 ));
             }
         }
@@ -439,8 +444,18 @@ impl BuildOptions {
                 self.output.clone().unwrap_or_else(|| input.with_extension("xlsx"))
             }
         });
+        // `-o DIR` alone names the site's folder; else it goes beside the
+        // other outputs: "plan-webbplats".
+        let site = self.format.site.then(|| match &self.output {
+            Some(dir) if self.format.count() == 1 => dir.clone(),
+            _ => {
+                let stem = base.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                base.with_file_name(format!("{stem}-webbplats"))
+            }
+        });
         BuildConfig {
             input: input.to_path_buf(),
+            site,
             output: base,
             pdf: self.format.pdf,
             html,

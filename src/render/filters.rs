@@ -126,7 +126,7 @@ mod tests {
         let out =
             render("{{ a|tal }}|{{ b|tal }}|{{ c|tal }}|{{ n|tal }}|{{ none|tal }}|{{ c|procent }}", ctx)
                 .unwrap();
-        assert_eq!(out, "1\u{a0}181|\u{2212}3|3,6|\u{2212}24|–|3,6\u{a0}%");
+        assert_eq!(out, "1\u{a0}181|\u{2212}3|+3,6|\u{2212}24|–|3,6\u{a0}%");
         assert!(render("{{ 'x'|tal }}", Value::from(())).is_err());
     }
 

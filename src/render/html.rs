@@ -21,8 +21,26 @@ pub const HTML_TEMPLATE: &str = "plan.html.j2";
 
 /// Renders a document to a web page.
 pub fn render_html(input: Input, templates: &Templates) -> Result<String, Error> {
+    let env = page_environment(input, templates);
+    let template = env.get_template(HTML_TEMPLATE).map_err(|e| template_error(&e, templates))?;
+    template.render(input.context()).map_err(|e| template_error(&e, templates))
+}
+
+/// The environment of the web page and the site's pages: HTML escaping,
+/// the document's globals, the logo (`logo_uri`), a template folder's
+/// files (`bild`, `typsnitt`) and where a section is (`lank(id)`: on this
+/// page, at its heading; the site puts it on its chapter's page).
+pub(super) fn page_environment(input: Input, templates: &Templates) -> Environment<'static> {
     let mut env = environment(templates);
     add_document_globals(&mut env, input);
+    let logo = input
+        .document
+        .meta
+        .logotyp
+        .as_ref()
+        .and_then(|logo| input.files.iter().find(|(path, _)| *path == logo.fil))
+        .map(|(path, bytes)| data_uri(path, bytes));
+    env.add_global("logo_uri", Value::from(logo));
     // `bild("/mall/bilder/logo.svg")`, `typsnitt("Lato-Regular.ttf")`: a
     // template folder's files as data URIs, for its stil.css.
     let files = std::sync::Arc::new(input.files.to_vec());
@@ -31,17 +49,8 @@ pub fn render_html(input: Input, templates: &Templates) -> Result<String, Error>
     env.add_function("typsnitt", move |name: &str| {
         file_uri(&files, &format!("/mall/fonts/{name}"), "a font file in the template folder's fonts/")
     });
-    let template = env.get_template(HTML_TEMPLATE).map_err(|e| template_error(&e, templates))?;
-    let logo = input
-        .document
-        .meta
-        .logotyp
-        .as_ref()
-        .and_then(|logo| input.files.iter().find(|(path, _)| *path == logo.fil))
-        .map(|(path, bytes)| data_uri(path, bytes));
-    template
-        .render(minijinja::context! { logo_uri => logo, ..input.context() })
-        .map_err(|e| template_error(&e, templates))
+    env.add_function("lank", |id: &str| format!("#{id}"));
+    env
 }
 
 /// Prints a value into the page: strings through [`escape::html`] (the

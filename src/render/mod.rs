@@ -23,8 +23,10 @@ use crate::templates::Templates;
 
 mod filters;
 mod html;
+mod site;
 mod xlsx;
 pub use html::{HTML_TEMPLATE, render_html};
+pub use site::render_site;
 pub use xlsx::render_xlsx;
 
 /// The template the document is rendered from.
@@ -103,7 +105,8 @@ deleted) is taken from vplan itself, so keep only the ones you change.
   each kind of block (minijinja templates).
 - `plan.html.j2`: the web page (`--format html`).
 - `stil.css`: the look of the web page: colours (`--accent`, `--rule`,
-  `--head`), type, tables. `bild(\"/mall/bilder/NAME\")` and
+  `--head`), type, tables. To change a few things only, leave it out and
+  write them in `egen-stil.css`, which the page adds after it. `bild(\"/mall/bilder/NAME\")` and
   `typsnitt(\"NAME.ttf\")` give this folder's images and fonts as data URIs
   (`@font-face { src: url({{ typsnitt(\"Lato-Regular.ttf\") }}) }`).
 - `etiketter.yaml`: every fixed word the documents print (Summa,

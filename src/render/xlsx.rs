@@ -222,7 +222,7 @@ fn number(tal: &Tal) -> (f64, String) {
 
 /// A budget column's heading, as the web page writes it: "Budget 2022",
 /// "Utfall jan–aug 2021", "Förändring %".
-fn heading(column: &Column, l: &Etiketter) -> String {
+pub(super) fn heading(column: &Column, l: &Etiketter) -> String {
     let year = column.ar.map(|y| y.to_string()).unwrap_or_default();
     // As the PDF: a period in place of the year ("Budget jan–aug").
     let when = column.period.clone().unwrap_or_else(|| year.clone());

@@ -164,6 +164,20 @@ pub struct Etiketter {
     pub skillnad: String,
     /// "tidigare", before a removed section's earlier number.
     pub tidigare: String,
+    /// "Start", the site's start page in its navigation.
+    pub start: String,
+    /// "Sidor", the name of the site's navigation.
+    pub sidor: String,
+    /// "Tillgänglighetsredogörelse", the site's accessibility statement.
+    pub tillganglighetsredogorelse: String,
+    /// "Hela dokumentet som PDF", the link to the PDF on every page.
+    pub hela_dokumentet_pdf: String,
+    /// "Tabellens siffror som CSV", the link below each table of the site.
+    pub tabell_som_csv: String,
+    /// "Föregående", before the link to the site's previous page.
+    pub foregaende: String,
+    /// "Nästa", before the link to the site's next page.
+    pub nasta: String,
 }
 
 impl Etiketter {
