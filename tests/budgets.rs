@@ -169,9 +169,9 @@ fn a_missing_figure_is_a_dash_and_sums_over_it_are_dashes_too() {
     build(&plan, &pdf, &[]);
     let lines: Vec<String> = pdf_text(&pdf, true).lines().map(words).collect();
     for row in [
-        "Taxor och avgifter – −7 100 −7 300 −7 450 −7 600 −200 2,8",
-        "Summa intäkter – −15 950 −16 550 −16 300 −16 550 −600 3,8",
-        "Nettokostnad – 98 900 101 400 104 100 106 400 +2 500 2,5",
+        "Taxor och avgifter – −7 100 −7 300 −7 450 −7 600 −200 −2,8",
+        "Summa intäkter – −15 950 −16 550 −16 300 −16 550 −600 −3,8",
+        "Nettokostnad – 98 900 101 400 104 100 106 400 +2 500 +2,5",
         "Resultat – 0 0 0 0 0 –",
     ] {
         assert!(lines.iter().any(|l| l == row), "no row `{row}`:\n{}", lines.join("\n"));
@@ -182,7 +182,7 @@ fn a_missing_figure_is_a_dash_and_sums_over_it_are_dashes_too() {
     std::fs::write(&plan, &yaml).unwrap();
     build(&plan, &pdf, &[]);
     let lines: Vec<String> = pdf_text(&pdf, true).lines().map(words).collect();
-    let row = "Summa intäkter −9 330 −15 950 −16 550 −16 300 −16 550 −600 3,8";
+    let row = "Summa intäkter −9 330 −15 950 −16 550 −16 300 −16 550 −600 −3,8";
     assert!(lines.iter().any(|l| l == row), "no row `{row}`:\n{}", lines.join("\n"));
 }
 
@@ -219,8 +219,8 @@ fn new_year_moves_the_columns_and_their_figures_on() {
     build(&next, &pdf, &[]);
     let lines: Vec<String> = pdf_text(&pdf, true).lines().map(words).collect();
     for row in [
-        "Taxor och avgifter – −7 300 −7 450 −7 600 – −150 2,1",
-        "Nettokostnad – 101 400 104 100 106 400 – +2 700 2,7",
+        "Taxor och avgifter – −7 300 −7 450 −7 600 – −150 −2,1",
+        "Nettokostnad – 101 400 104 100 106 400 – +2 700 +2,7",
         "Konstgräsplan Norrvallen 1 200 0 –",
     ] {
         assert!(lines.iter().any(|l| l == row), "no row `{row}`:\n{}", lines.join("\n"));

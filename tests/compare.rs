@@ -147,8 +147,9 @@ fn the_changed_paragraph_is_marked_not_its_sections_heading() {
     // The mark stands right before the changed paragraph …
     let at = markup.find("Numera arbetar Lokal nämnd Kungsbacka").expect("the changed paragraph");
     let before = markup[..at].trim_end_matches(['#', '"']).trim_end();
+    // (the mark with its alternative text, and where the bar beside it starts)
     assert!(
-        before.ends_with("#andrad-markering"),
+        before.ends_with("#andrad-markering\n#metadata(\"start\") <vplan-andring>"),
         "no mark before the changed paragraph: …{}",
         &before[before.len().saturating_sub(200)..]
     );
@@ -203,7 +204,10 @@ fn the_changed_list_item_and_table_rows_are_the_ones_marked() {
     // its wedge on the Summa row, where it stood.
     assert!(line("#\"Kulturskola\";").contains("[#andrad-del;"));
     assert!(!line("#\"Bibliotek\";").contains("#andrad-del"));
-    assert!(line("summa: ([#andrad-del;#borttagen-del;#\"Summa\";]").contains("\"45\""));
+    assert!(
+        line("summa: ([#andrad-del;#metadata(\"start\") <vplan-andring>#borttagen-del;#\"Summa\";#metadata(\"del-slut\") <vplan-andring>]")
+            .contains("\"45\"")
+    );
     // A row removed in the middle: the wedge on the row now in its place.
     assert!(line("#\"Andel nöjda besökare\";").starts_with("    ([#borttagen-del;"));
     assert_eq!(markup.matches("#andrad-del;").count(), 3, "only the item, the row and the Summa");
@@ -258,4 +262,77 @@ fn changed_lines_of_budgets_with_columns_are_listed_budget_by_budget() {
         !lines.iter().any(|l| l.starts_with("Lokalkostnader 33 050 33 050")),
         "an unchanged line is listed"
     );
+}
+
+/// The PDF and web page of `current` compared with `earlier`.
+fn compared_pdf_and_page(current: &str, earlier: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (now, then) = (dir.path().join("nu.yaml"), dir.path().join("forra.yaml"));
+    std::fs::write(&now, current).unwrap();
+    std::fs::write(&then, earlier).unwrap();
+    let pdf = dir.path().join("nu.pdf");
+    build(&now, &pdf, &["--compare-to", then.to_str().unwrap(), "--format", "pdf,html"]);
+    let html = std::fs::read_to_string(dir.path().join("nu.html")).unwrap();
+    (dir, pdf, html)
+}
+
+#[test]
+fn the_bars_stand_beside_exactly_the_changed_lines_and_rows_in_the_pdf_and_on_the_web() {
+    let changed = "Lokal nämnd arbetar utifrån utgångspunkterna";
+    let current = EXAMPLE
+        .replacen(changed, "Lokal nämnd arbetar nu utifrån utgångspunkterna", 1)
+        .replacen("          namn: Kurs och konferens\n          belopp: 50", "          namn: Kurs och konferens\n          belopp: 24", 1)
+        .replacen("          namn: Övrigt\n          belopp: 24", "          namn: Övrigt\n          belopp: 50", 1);
+    assert_ne!(current, EXAMPLE);
+    let (_dir, pdf_path, html) = compared_pdf_and_page(&current, EXAMPLE);
+    let pdf = Pdf::open(&pdf_path);
+    let words = pdf.words();
+    // draft-red, #9b1c1c
+    let red = [155.0 / 255.0, 28.0 / 255.0, 28.0 / 255.0];
+    let mut bars = Vec::new();
+    for page in 1..=pdf.pages() {
+        bars.extend(pdf.filled_boxes(page, red).into_iter().filter(|b| b[0] < 70.0).map(|b| (page, b)));
+    }
+    // The lines of the changed paragraph, and the two rows.
+    let line_of = |first: &str| {
+        let w = words.iter().find(|w| w.text == first).unwrap_or_else(|| panic!("no `{first}`"));
+        (w.page, w.y_max)
+    };
+    let covered = |(page, y): (usize, f64)| bars.iter().any(|(p, b)| *p == page && b[1] - 2.0 <= y && y <= b[3] + 4.0);
+    let paragraph: Vec<&pdf::Word> = {
+        let start = words.windows(2).position(|w| w[0].text == "arbetar" && w[1].text == "nu").unwrap();
+        let end = start
+            + words[start..].iter().position(|w| w.text.starts_with("verksamhetsår")).unwrap_or_else(|| {
+                panic!("{:?}", words[start..start + 120].iter().map(|w| &w.text).collect::<Vec<_>>())
+            });
+        words[start - 2..=end].iter().collect()
+    };
+    for w in &paragraph {
+        assert!(covered((w.page, w.y_max)), "`{}` on page {} has no bar beside it: {bars:?}", w.text, w.page);
+    }
+    for row in ["Kurs", "Övrigt"] {
+        let at = words.iter().rposition(|w| w.text == row).unwrap();
+        assert!(covered((words[at].page, words[at].y_max)), "the row {row} has no bar");
+    }
+    // Nothing else: the lines before the paragraph and the unchanged rows.
+    let before = words.windows(2).position(|w| w[0].text == "arbetar" && w[1].text == "nu").unwrap() - 30;
+    assert!(!covered((words[before].page, words[before].y_max)), "`{}` is marked", words[before].text);
+    let unchanged = line_of("Utvecklingsmedel");
+    let unchanged = words.iter().rev().find(|w| w.text == "Utvecklingsmedel" && w.page >= unchanged.0).unwrap();
+    assert!(!covered((unchanged.page, unchanged.y_max)), "an unchanged row is marked");
+    let bar_height: f64 = bars.iter().map(|(_, b)| b[3] - b[1]).sum();
+    assert!(bar_height < 40.0 * 14.0, "{bar_height} pt of bars: more than the changed lines");
+    // The tags say it too: one "Ändrat" per changed part, as the web page.
+    let alt = alt_texts(&pdf_path).iter().filter(|a| a.as_str() == "Ändrat").count();
+    let web = html.matches("<ins class=\"andrad\">").count() + html.matches("<ins class=\"visuellt-dold\">Ändrat: </ins>").count();
+    assert_eq!(alt, web, "the PDF and the web page mark as many parts");
+    assert!(web >= 3, "{web}");
+    // On the web: the changed paragraph and rows, no heading, and the
+    // change list in the contents.
+    let marked = html.split("<ins class=\"andrad\">").nth(1).unwrap();
+    assert!(marked[..marked.find("</ins>").unwrap()].contains("arbetar nu utifrån"));
+    assert!(!html.contains("<h2 id=\"avsnitt-2\" class=\"andrad\">") && !html.contains(" class=\"andrad\">2 "));
+    assert_eq!(html.matches(" andrad-del\"><th scope=\"row\"").count(), 2, "the two rows are marked");
+    let nav = &html[html.find("<nav").unwrap()..html.find("</nav>").unwrap()];
+    assert!(nav.contains("href=\"#andringar\""));
 }

@@ -96,9 +96,9 @@ fn the_example_report_is_what_import_makes_of_the_sie_file_and_the_forecast() {
     };
     // Budget 2022 | Budget jan–aug | Utfall jan–aug 2021 | Utfall jan–aug 2022 | Prognos | Avvikelse | %.
     assert!(layout.contains("Utfall jan–aug 2021") || layout.contains("jan–aug 2021"), "{layout}");
-    row("Hemtjänst", "148,6 99,1 96,3 98,4 147,2 +1,4 0,9");
+    row("Hemtjänst", "148,6 99,1 96,3 98,4 147,2 +1,4 +0,9");
     row("Kommunbidrag", "802,7 535,1 524,7 535,1 802,7 0,0 0,0");
-    row("Personalkostnader", "598,4 398,9 388,0 396,6 592,7 +5,7 1,0");
+    row("Personalkostnader", "598,4 398,9 388,0 396,6 592,7 +5,7 +1,0");
     let text = squash(&pdf_text(&pdf, false));
     assert!(text.contains("Placeringarnakostade41,2mnkrochprognosenföråretär61,7mnkr"), "{text}");
 }

@@ -65,7 +65,7 @@ fn a_plan_shows_outcomes_and_targets_and_a_report_computes_each_status() {
     );
     assert!(report.iter().any(|r| r.ends_with(&["13".into(), "◐".into(), "Delvis".into()])), "{report:?}");
     // No outcome: not assessed, and `check` lists it as open.
-    assert!(has_row(&report, "Nöjda", &["%", "82", "85", "2022", "–", "–", "Ej"]), "{report:?}");
+    assert!(has_row(&report, "Nöjda", &["%", "82", "85", "2022", "–", "–", "Ej", "bedömd"]), "{report:?}");
     let check = vplan(&["check", REPORT]);
     assert!(String::from_utf8_lossy(&check.stdout).contains("no outcome for the indicator `nojda-brukare`"));
 }

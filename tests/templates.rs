@@ -244,8 +244,8 @@ fn figures_and_dates_reach_templates_as_values_to_format_at_will() {
     );
     edit(
         "block.typ.j2",
-        "summa: {% if v.summa_varden is not none %}({% for x in v.summa_varden %}[{{ x | tal }}], {% endfor %})",
-        "summa: {% if v.summa_varden is not none %}({% for x in v.summa_varden %}[{{ x.varde }} kkr], {% endfor %})",
+        "{{ x | tal }}{% if loop.first and sc %}",
+        "{{ x.varde }} kkr{% if loop.first and sc %}",
     );
     let pdf = outer.path().join("plan.pdf");
     build(&root().join("examples/kungsbacka-2021.yaml"), &pdf, &["--templates", style.to_str().unwrap()]);

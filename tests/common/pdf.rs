@@ -191,6 +191,117 @@ impl Pdf {
         words
     }
 
+    /// The boxes filled with the colour `rgb` (0–1 each) on a page, in
+    /// points from the page's top left: (left, top, right, bottom). Reads
+    /// the page's content stream and its forms, following `q`/`Q`, `cm`
+    /// and the fill colour, for rectangles (`re`) and paths (`m`, `l`) filled.
+    pub fn filled_boxes(&self, page: usize, rgb: [f64; 3]) -> Vec<[f64; 4]> {
+        let id = self.doc.get_pages()[&(page as u32)];
+        let num = |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap_or(0.0);
+        let height = self
+            .doc
+            .get_dictionary(id)
+            .ok()
+            .and_then(|page| page.get(b"MediaBox").ok())
+            .and_then(|b| b.as_array().ok())
+            .filter(|b| b.len() == 4)
+            .map_or(842.0, |b| num(&b[3]) - num(&b[1]));
+        let content = self.doc.get_page_content(id).unwrap_or_default();
+        let resources = self.doc.get_page_resources(id).ok().and_then(|(r, _)| r.cloned());
+        let mut out = Vec::new();
+        self.fill_ops(&content, resources.as_ref(), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], rgb, &mut out, 0);
+        out.iter().map(|b| [b[0], height - b[3], b[2], height - b[1]]).collect()
+    }
+
+    fn fill_ops(
+        &self,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        base: [f64; 6],
+        rgb: [f64; 3],
+        out: &mut Vec<[f64; 4]>,
+        depth: usize,
+    ) {
+        let Ok(ops) = pdf_extract::content::Content::decode(content) else { return };
+        let num = |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap_or(0.0);
+        let mul = |a: [f64; 6], b: [f64; 6]| {
+            [
+                a[0] * b[0] + a[1] * b[2],
+                a[0] * b[1] + a[1] * b[3],
+                a[2] * b[0] + a[3] * b[2],
+                a[2] * b[1] + a[3] * b[3],
+                a[4] * b[0] + a[5] * b[2] + b[4],
+                a[4] * b[1] + a[5] * b[3] + b[5],
+            ]
+        };
+        let at = |m: [f64; 6], x: f64, y: f64| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
+        let (mut ctm, mut fill) = (base, [0.0; 3]);
+        let mut stack = Vec::new();
+        let mut path: Vec<(f64, f64)> = Vec::new();
+        for op in ops.operations {
+            let n: Vec<f64> = op.operands.iter().map(num).collect();
+            match op.operator.as_str() {
+                "q" => stack.push((ctm, fill)),
+                "Q" => (ctm, fill) = stack.pop().unwrap_or((base, [0.0; 3])),
+                "cm" if n.len() == 6 => ctm = mul([n[0], n[1], n[2], n[3], n[4], n[5]], ctm),
+                // Typst sets colours in an ICC-based RGB space (`cs`, `scn`).
+                "rg" | "sc" | "scn" if n.len() == 3 => fill = [n[0], n[1], n[2]],
+                "g" | "sc" | "scn" if n.len() == 1 => fill = [n[0]; 3],
+                "re" if n.len() == 4 => {
+                    path.extend([at(ctm, n[0], n[1]), at(ctm, n[0] + n[2], n[1] + n[3])]);
+                }
+                "m" | "l" if n.len() == 2 => path.push(at(ctm, n[0], n[1])),
+                "c" if n.len() == 6 => path.push(at(ctm, n[4], n[5])),
+                "f" | "f*" | "B" | "b" => {
+                    let near = fill.iter().zip(rgb).all(|(a, b)| (a - b).abs() < 0.01);
+                    if near && !path.is_empty() {
+                        let xs = path.iter().map(|p| p.0);
+                        let ys = path.iter().map(|p| p.1);
+                        out.push([
+                            xs.clone().fold(f64::MAX, f64::min),
+                            ys.clone().fold(f64::MAX, f64::min),
+                            xs.fold(f64::MIN, f64::max),
+                            ys.fold(f64::MIN, f64::max),
+                        ]);
+                    }
+                    path.clear();
+                }
+                "n" | "S" | "s" => path.clear(),
+                "Do" if depth < 8 => {
+                    let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else { continue };
+                    let form = resources
+                        .and_then(|r| r.get(b"XObject").ok())
+                        .and_then(|x| self.resolve(x).as_dict().ok().cloned())
+                        .and_then(|x| x.get(name).ok().cloned())
+                        .and_then(|f| f.as_reference().ok())
+                        .and_then(|r| self.doc.get_object(r).ok())
+                        .and_then(|o| o.as_stream().ok().cloned());
+                    let Some(form) = form else { continue };
+                    let matrix = form
+                        .dict
+                        .get(b"Matrix")
+                        .ok()
+                        .and_then(|m| m.as_array().ok())
+                        .map(|m| m.iter().map(num).collect::<Vec<_>>())
+                        .filter(|m| m.len() == 6)
+                        .map_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], |m| [m[0], m[1], m[2], m[3], m[4], m[5]]);
+                    let inner = form.dict.get(b"Resources").ok().map(|r| self.resolve(r)).and_then(|r| r.as_dict().ok().cloned());
+                    let data = form.decompressed_content().unwrap_or(form.content.clone());
+                    self.fill_ops(&data, inner.as_ref().or(resources), mul(matrix, ctm), rgb, out, depth + 1);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// An object, through its reference if it is one.
+    fn resolve<'o>(&'o self, object: &'o Object) -> &'o Object {
+        match object.as_reference() {
+            Ok(r) => self.doc.get_object(r).unwrap_or(object),
+            Err(_) => object,
+        }
+    }
+
     /// Every object, streams decompressed, as text in qpdf's QDF style
     /// (`/Key value`, strings `(…)` or `<hex>`), for searching the
     /// structure tree, the XMP packet and the content streams.

@@ -1,0 +1,137 @@
+//! `--format site`: a folder of pages built from the same document, every
+//! link of every page leading to a file and a place that exist, each table
+//! as CSV with the figures of the PDF, the PDF itself, an accessibility
+//! statement, and a folder that is replaced whole or not at all.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+
+/// Every page of a site folder, by file name.
+fn pages(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+        .collect()
+}
+
+/// The values of every `attribute="…"` in a page.
+fn attributes<'p>(page: &'p str, attribute: &str) -> Vec<&'p str> {
+    let needle = format!(" {attribute}=\"");
+    page.split(&needle).skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect()
+}
+
+fn build_site(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("webbplats");
+    let mut args = vec!["build", "examples/kungsbacka-2021.yaml", "--format", "site", "-o", site.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = vplan(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (dir, site)
+}
+
+#[test]
+fn a_page_per_chapter_and_every_link_leads_somewhere() {
+    let earlier = root().join("examples/lokal-namnd-2020.yaml");
+    let (_dir, site) = build_site(&["--compare-to", earlier.to_str().unwrap()]);
+    let pages = pages(&site);
+    let names: Vec<&str> = pages.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "avsnitt-1.html",
+            "avsnitt-2.html",
+            "avsnitt-3.html",
+            "avsnitt-4.html",
+            "avsnitt-5.html",
+            "index.html",
+            "tillganglighet.html"
+        ]
+    );
+    for (name, page) in &pages {
+        assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"), "{name}");
+        // The navigation on every page: start, chapters, statement, PDF.
+        for target in ["index.html", "avsnitt-5.html#avsnitt-5", "tillganglighet.html", "kungsbacka-2021.pdf"] {
+            assert!(page.contains(&format!("href=\"{target}\"")), "{name} has no link to {target}");
+        }
+        assert_eq!(page.matches("aria-current=\"page\"").count(), 1, "{name} marks one page as current");
+        let main_headings = page.matches("<h1").count();
+        assert!(main_headings == 1 || name == "index.html" && main_headings == 2, "{name}: {main_headings} h1");
+        for href in attributes(page, "href") {
+            if href.starts_with("https://") {
+                continue;
+            }
+            let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
+            let file = if file.is_empty() { name.as_str() } else { file };
+            assert!(site.join(file).is_file(), "{name} links to {href}, which is missing");
+            if !fragment.is_empty() {
+                let target = &pages[file];
+                assert!(target.contains(&format!("id=\"{fragment}\"")), "{name}: {href} has no such place");
+            }
+        }
+    }
+    // Each chapter's text is on its page, and only there.
+    let chapter = &pages["avsnitt-5.html"];
+    assert!(chapter.contains("id=\"avsnitt-5-1\"") && !pages["avsnitt-4.html"].contains("id=\"avsnitt-5-1\""));
+    // The start page holds the contents and the change list.
+    assert!(pages["index.html"].contains("Ändringar sedan föregående version"));
+    assert!(pages["tillganglighet.html"].contains("digg.se"));
+    let pdf = std::fs::read(site.join("kungsbacka-2021.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn every_table_is_a_csv_file_with_the_figures_of_the_pdf() {
+    let (_dir, site) = build_site(&[]);
+    let budget = std::fs::read_to_string(site.join("tabeller/avsnitt-5-0.csv")).unwrap();
+    assert_eq!(
+        budget,
+        "\u{feff}Kontoklass;Budget 2021 (tkr)\nIntäkter;0\n\
+         Personalkostnader (arvode för nämndens politiker);777\n\
+         Övriga driftkostnader (utvecklingsmedel samt medel för nämndens politikers kringkostnader);404\n\
+         Summa;1181\n"
+    );
+    let page = std::fs::read_to_string(site.join("avsnitt-5.html")).unwrap();
+    let csvs = attributes(&page, "href").into_iter().filter(|h| h.ends_with(".csv")).count();
+    let tables = std::fs::read_dir(site.join("tabeller")).unwrap().count();
+    assert!(tables >= 4 && csvs == tables, "{csvs} links, {tables} files");
+}
+
+#[test]
+fn a_draft_site_is_not_indexed_and_says_so_in_every_title() {
+    let (_dir, site) = build_site(&["--draft"]);
+    for (name, page) in pages(&site) {
+        assert!(page.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"), "{name}");
+        assert!(page.contains("<title>Utkast"), "{name}");
+    }
+}
+
+#[test]
+fn a_folder_vplan_did_not_write_is_left_alone_and_its_own_is_replaced_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("mina-filer");
+    std::fs::create_dir(&own).unwrap();
+    std::fs::write(own.join("viktigt.txt"), "keep").unwrap();
+    let out =
+        vplan(&["build", "examples/kungsbacka-2021.yaml", "--format", "site", "-o", own.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a site vplan wrote"));
+    assert_eq!(std::fs::read_to_string(own.join("viktigt.txt")).unwrap(), "keep");
+
+    let (_dir, site) = build_site(&[]);
+    std::fs::write(site.join("gammal.html"), "old").unwrap();
+    let again =
+        vplan(&["build", "examples/kungsbacka-2021.yaml", "--format", "site", "-o", site.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(!site.join("gammal.html").exists(), "the earlier site is replaced as a whole");
+    assert!(site.join("index.html").is_file());
+    // Nothing is left beside it.
+    let beside: Vec<_> = std::fs::read_dir(site.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(beside.len(), 1, "{beside:?}");
+}
