@@ -63,6 +63,24 @@ pub fn html(text: &str) -> String {
     lines.join("<br>")
 }
 
+/// User text as a CSS string literal, quotes included, for a style
+/// sheet inside the web page (`content: …` of a printed page's margin):
+/// its printable lines joined by spaces, every character but letters,
+/// digits, space and plain punctuation written as a CSS escape, so that
+/// nothing can end the string or the `<style>` element.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in printable_lines(text).join(" ").chars() {
+        if c.is_alphanumeric() || " .,:;–·()!?%+-".contains(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Escapes user text for a markup position: `#"…";`.
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
@@ -91,6 +109,12 @@ pub fn label(id: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_end_early() {
+        assert_eq!(css_string("Utkast 2 · Nämnd"), "\"Utkast 2 · Nämnd\"");
+        assert_eq!(css_string("a\"b</style>\\"), "\"a\\22 b\\3c \\2f style\\3e \\5c \"");
+    }
 
     #[test]
     fn web_text_is_escaped_with_the_same_characters_dropped() {

@@ -66,9 +66,129 @@ fn axe_core_finds_no_wcag_violation_in_any_example_nor_in_a_draft_with_changes()
     );
     let draft = std::fs::read_to_string(pages.last().unwrap()).unwrap();
     assert!(draft.contains("class=\"utkast\"") && draft.contains("Ändringar sedan föregående version"));
+    // Another region's look, and every page of a draft site with changes.
+    let sub = dir.path().join("norrkust");
+    std::fs::create_dir(&sub).unwrap();
+    let folder = root().join("examples/mall-region-norrkust");
+    pages.push(both(&sub, &root().join(EXAMPLES[0]), &["--templates", folder.to_str().unwrap()]).1);
+    pages.extend(site_pages(&dir.path().join("webbplats")));
     for (i, page) in pages.iter().enumerate() {
         let found = violations(page, &dir.path().join(format!("profil-{i}")));
         assert_eq!(found, "[]", "{}: {found}", page.display());
+    }
+}
+
+/// The pages of Kungsbacka's plan as a draft site compared with last
+/// year's plan, built into `site`.
+fn site_pages(site: &Path) -> Vec<std::path::PathBuf> {
+    let earlier = root().join("examples/lokal-namnd-2020.yaml");
+    let out = vplan(&[
+        "build",
+        EXAMPLES[0],
+        "--format",
+        "site",
+        "-o",
+        site.to_str().unwrap(),
+        "--draft",
+        "--compare-to",
+        earlier.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut pages: Vec<_> = std::fs::read_dir(site)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    assert_eq!(pages.len(), 7);
+    pages
+}
+
+/// What a page 320 CSS pixels wide shows: how wide it scrolls, the text
+/// that reaches past the window outside a table's own scrolling region,
+/// the words of headings broken across lines (of up to 25 letters: a
+/// longer one may have to break to fit), and whether every table's
+/// row headers stay in view when it scrolls.
+const REFLOW: &str = "JSON.stringify({
+  scroll: document.documentElement.scrollWidth,
+  width: window.innerWidth,
+  outside: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, figcaption, caption, dt, dd')]
+    .filter(e => !e.closest('.tabell') && e.getBoundingClientRect().right > window.innerWidth + 1)
+    .map(e => e.textContent.slice(0, 40)),
+  broken: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, .webbplatsnamn')].flatMap(h => {
+    const out = [];
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      // A dash or slash may end a line: the parts between them stay whole.
+      for (const m of n.data.matchAll(/[^\\s\u{2013}\\/-]+/gu)) {
+        const r = document.createRange();
+        r.setStart(n, m.index);
+        r.setEnd(n, m.index + m[0].length);
+        const broken = new Set([...r.getClientRects()].map(q => Math.round(q.top))).size > 1;
+        if (broken && [...m[0]].length <= 25) out.push(m[0]);
+      }
+    }
+    return out;
+  }),
+  sticky: [...document.querySelectorAll('.tabell tbody th')].every(th => getComputedStyle(th).position === 'sticky'),
+  headers: document.querySelectorAll('.tabell tbody th').length,
+})";
+
+#[test]
+fn every_page_reflows_at_320_pixels_and_tables_keep_their_row_names_in_view() {
+    require_chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let mut pages = Vec::new();
+    for (i, example) in EXAMPLES.iter().enumerate() {
+        let sub = dir.path().join(i.to_string());
+        std::fs::create_dir(&sub).unwrap();
+        pages.push(both(&sub, &root().join(example), &[]).1);
+    }
+    pages.extend(site_pages(&dir.path().join("webbplats")));
+    let mut headers = 0;
+    let (_chromium, devtools) = start_chromium("about:blank", &dir.path().join("profil"));
+    let mut page = Page::open(devtools);
+    page.set_width(320);
+    for html in &pages {
+        let url = format!("file://{}", html.display());
+        page.command("Page.navigate", serde_json::json!({"url": url}));
+        page.wait_until("document.readyState === 'complete' && location.href", &url);
+        let found: serde_json::Value = serde_json::from_str(&page.eval(REFLOW)).unwrap();
+        let name = html.display();
+        assert_eq!(found["width"], 320, "{name}");
+        assert!(found["scroll"].as_u64().unwrap() <= 320, "{name} scrolls sideways: {found}");
+        assert_eq!(found["outside"], serde_json::json!([]), "{name}: text past the window");
+        assert_eq!(found["broken"], serde_json::json!([]), "{name}: words of headings broken");
+        assert_eq!(found["sticky"], true, "{name}: a table's row names scroll away");
+        headers += found["headers"].as_u64().unwrap();
+        // The keyboard: the first Tab reaches the skip link.
+        for kind in ["keyDown", "keyUp"] {
+            page.command(
+                "Input.dispatchKeyEvent",
+                serde_json::json!({"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}),
+            );
+        }
+        assert_eq!(page.eval("document.activeElement.getAttribute('href')"), "#innehall", "{name}");
+    }
+    assert!(headers > 50, "{headers} row headers checked");
+}
+
+#[test]
+fn a_printed_draft_says_so_on_every_page() {
+    require_chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let html = both(dir.path(), &root().join(EXAMPLES[0]), &["--draft"]).1;
+    let (_chromium, devtools) = start_chromium(&format!("file://{}", html.display()), &dir.path().join("profil"));
+    let mut page = Page::open(devtools);
+    page.wait_until("document.readyState", "complete");
+    let printed = dir.path().join("utskrift.pdf");
+    std::fs::write(&printed, page.print()).unwrap();
+    let pdf = Pdf::open(&printed);
+    assert!(pdf.pages() >= 5, "{} pages", pdf.pages());
+    for n in 1..=pdf.pages() {
+        let text = pdf.page_text(n, Mode::Raw);
+        assert!(text.contains("Utkast"), "printed page {n} does not say Utkast:\n{text}");
     }
 }
 

@@ -282,3 +282,40 @@ fn a_template_of_an_earlier_vplan_reading_written_figures_is_told_what_to_write_
     assert!(stderr.contains("r.varden") && stderr.contains("| tal"), "{stderr}");
     assert!(!outer.path().join("plan.pdf").exists(), "no PDF is left behind");
 }
+
+#[test]
+fn a_template_folder_styles_the_web_page_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = root().join("examples/mall-region-norrkust");
+    let plain = both(dir.path(), &root().join("examples/kungsbacka-2021.yaml"), &[]).1;
+    let plain = std::fs::read_to_string(plain).unwrap();
+    let sub = dir.path().join("norrkust");
+    std::fs::create_dir(&sub).unwrap();
+    let styled =
+        both(&sub, &root().join("examples/kungsbacka-2021.yaml"), &["--templates", folder.to_str().unwrap()]).1;
+    let styled = std::fs::read_to_string(styled).unwrap();
+    // The region's green, typeface and logo (from its bilder/), after vplan's own look.
+    assert!(!plain.contains("#1e5631") && styled.contains("--accent: #1e5631"));
+    assert!(styled.contains("font-family: Lato"));
+    assert!(styled.contains("url(data:image/svg+xml;base64,"));
+    assert!(styled.find("--accent: #1f3864").unwrap() < styled.find("--accent: #1e5631").unwrap());
+    // A folder's stil.css naming an image it lacks is an error naming it.
+    let broken = dir.path().join("trasig");
+    std::fs::create_dir(&broken).unwrap();
+    std::fs::write(broken.join("egen-stil.css"), "header { background: url({{ bild(\"/mall/bilder/saknas.svg\") }}) }\n")
+        .unwrap();
+    let out = vplan(&[
+        "build",
+        "examples/kungsbacka-2021.yaml",
+        "--format",
+        "html",
+        "-o",
+        dir.path().join("x.html").to_str().unwrap(),
+        "--templates",
+        broken.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("saknas.svg") && stderr.contains("egen-stil.css"), "{stderr}");
+    assert!(!dir.path().join("x.html").exists());
+}

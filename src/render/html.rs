@@ -96,6 +96,8 @@ fn environment(templates: &Templates) -> Environment<'static> {
         if name.ends_with(".html.j2") { AutoEscape::Html } else { AutoEscape::None }
     });
     env.set_formatter(html_formatter);
+    // `{{ text | css }}`: a CSS string, for a style sheet in the page.
+    env.add_filter("css", |text: &str| Value::from_safe_string(escape::css_string(text)));
     env
 }
 

@@ -128,20 +128,40 @@ impl Page {
     }
 
     fn call(&mut self, expression: &str, await_promise: bool) -> String {
+        let params = serde_json::json!({"expression": expression, "returnByValue": true, "awaitPromise": await_promise});
+        let result = self.command("Runtime.evaluate", params);
+        result["result"]["value"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// Calls a method of the DevTools protocol (`Emulation.…`, `Page.…`)
+    /// and gives its result.
+    pub fn command(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
         self.id += 1;
-        let call = serde_json::json!({
-            "id": self.id, "method": "Runtime.evaluate",
-            "params": {"expression": expression, "returnByValue": true, "awaitPromise": await_promise}
-        });
+        let call = serde_json::json!({"id": self.id, "method": method, "params": params});
         self.socket.send(tungstenite::Message::text(call.to_string())).unwrap();
         loop {
             let message = self.socket.read().expect("Chromium answers within 60 s");
             let Ok(text) = message.to_text() else { continue };
             let reply: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
             if reply["id"] == self.id {
-                return reply["result"]["result"]["value"].as_str().unwrap_or_default().to_string();
+                return reply["result"].clone();
             }
         }
+    }
+
+    /// Lays the page out `width` CSS pixels wide, as a narrow phone.
+    pub fn set_width(&mut self, width: u32) {
+        self.command(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+        );
+    }
+
+    /// The page printed to PDF, as Chromium's print dialog would.
+    pub fn print(&mut self) -> Vec<u8> {
+        use base64::Engine;
+        let result = self.command("Page.printToPDF", serde_json::json!({}));
+        base64::engine::general_purpose::STANDARD.decode(result["data"].as_str().unwrap_or_default()).unwrap()
     }
 
     /// Waits until the expression gives `want`, within 20 s.
