@@ -95,3 +95,28 @@ fn every_table_row_is_headed_by_its_first_cell_in_the_tags() {
     assert!(rows >= 20, "{rows} row header cells");
     assert!(objects.contains("/Scope /Column"));
 }
+
+#[test]
+fn footnotes_are_notes_in_the_text_they_belong_to_and_lead_ins_are_paragraphs() {
+    let (_dir, pdf, _) = build_in_temp("examples/lokal-namnd-2020.yaml", &[]);
+    let objects = unpacked(&pdf);
+    // Every structure element, by object number: its type and its parent.
+    let mut elements = std::collections::BTreeMap::new();
+    for object in objects.split("\nendobj\n") {
+        let Some((number, body)) = object.trim_start().split_once(" 0 obj\n") else { continue };
+        let Some(kind) = body.split("/S /").nth(1).and_then(|s| s.split([' ', '/', '>', '\n']).next()) else {
+            continue;
+        };
+        let parent = body.split("/P ").nth(1).and_then(|s| s.split(' ').next()).unwrap_or_default();
+        elements.insert(number.trim().to_string(), (kind.to_string(), parent.to_string()));
+    }
+    let notes: Vec<&(String, String)> = elements.values().filter(|(kind, _)| kind == "Note").collect();
+    assert!(!notes.is_empty(), "the footnotes are Note elements");
+    for (_, parent) in notes {
+        let (kind, _) = &elements[parent];
+        assert_ne!(kind, "Document", "a footnote stands loose under the document");
+    }
+    // A paragraph leading into a table is a paragraph, not a span.
+    let lead_in = elements.values().filter(|(kind, _)| kind == "P").count();
+    assert!(lead_in > 20, "{lead_in} paragraphs");
+}
