@@ -188,7 +188,11 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         Some(path) => {
             let mut files = files.clone();
             files.extend(
-                assets.font_names.iter().zip(&assets.fonts).map(|(n, b)| (format!("/mall/fonts/{n}"), b.clone())),
+                assets
+                    .font_names
+                    .iter()
+                    .zip(&assets.fonts)
+                    .map(|(n, b)| (format!("/mall/fonts/{n}"), b.clone())),
             );
             Some((path, render::render_html(render::Input { files: &files, ..input }, &templates)?))
         }

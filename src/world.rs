@@ -53,7 +53,9 @@ impl VplanWorld {
     pub fn new() -> Self {
         Self {
             // `pdf.header-cell`: the first column of a table heads its row in the tags.
-            library: LazyHash::new(Library::builder().with_features([Feature::A11yExtras].into_iter().collect()).build()),
+            library: LazyHash::new(
+                Library::builder().with_features([Feature::A11yExtras].into_iter().collect()).build(),
+            ),
             main: Source::new(file_id(MAIN_PATH), String::new()),
             style: Source::new(file_id(STYLE_PATH), String::new()),
             labels: Source::new(file_id(LABELS_PATH), String::new()),

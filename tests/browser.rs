@@ -46,12 +46,7 @@ fn axe_core_finds_no_wcag_violation_in_any_example_nor_in_a_draft_with_changes()
     let axe = axe_source();
     assert!(axe.len() > 100_000, "axe-core is loaded");
     let dir = tempfile::tempdir().unwrap();
-    let mut pages = Vec::new();
-    for (i, example) in EXAMPLES.iter().enumerate() {
-        let sub = dir.path().join(i.to_string());
-        std::fs::create_dir(&sub).unwrap();
-        pages.push(both(&sub, &root().join(example), &[]).1);
-    }
+    let mut pages = example_pages(dir.path());
     // A draft compared with last year's plan: banner, change list, marks.
     let sub = dir.path().join("utkast");
     std::fs::create_dir(&sub).unwrap();
@@ -76,6 +71,17 @@ fn axe_core_finds_no_wcag_violation_in_any_example_nor_in_a_draft_with_changes()
         let found = violations(page, &dir.path().join(format!("profil-{i}")));
         assert_eq!(found, "[]", "{}: {found}", page.display());
     }
+}
+
+/// The web page of every example, each built in a folder of its own in `dir`.
+fn example_pages(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut pages = Vec::new();
+    for (i, example) in EXAMPLES.iter().enumerate() {
+        let sub = dir.join(i.to_string());
+        std::fs::create_dir(&sub).unwrap();
+        pages.push(both(&sub, &root().join(example), &[]).1);
+    }
+    pages
 }
 
 /// The pages of Kungsbacka's plan as a draft site compared with last
@@ -139,12 +145,7 @@ const REFLOW: &str = "JSON.stringify({
 fn every_page_reflows_at_320_pixels_and_tables_keep_their_row_names_in_view() {
     require_chromium();
     let dir = tempfile::tempdir().unwrap();
-    let mut pages = Vec::new();
-    for (i, example) in EXAMPLES.iter().enumerate() {
-        let sub = dir.path().join(i.to_string());
-        std::fs::create_dir(&sub).unwrap();
-        pages.push(both(&sub, &root().join(example), &[]).1);
-    }
+    let mut pages = example_pages(dir.path());
     pages.extend(site_pages(&dir.path().join("webbplats")));
     let mut headers = 0;
     let (_chromium, devtools) = start_chromium("about:blank", &dir.path().join("profil"));
@@ -179,7 +180,8 @@ fn a_printed_draft_says_so_on_every_page() {
     require_chromium();
     let dir = tempfile::tempdir().unwrap();
     let html = both(dir.path(), &root().join(EXAMPLES[0]), &["--draft"]).1;
-    let (_chromium, devtools) = start_chromium(&format!("file://{}", html.display()), &dir.path().join("profil"));
+    let (_chromium, devtools) =
+        start_chromium(&format!("file://{}", html.display()), &dir.path().join("profil"));
     let mut page = Page::open(devtools);
     page.wait_until("document.readyState", "complete");
     let printed = dir.path().join("utskrift.pdf");

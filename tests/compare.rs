@@ -281,8 +281,16 @@ fn the_bars_stand_beside_exactly_the_changed_lines_and_rows_in_the_pdf_and_on_th
     let changed = "Lokal nämnd arbetar utifrån utgångspunkterna";
     let current = EXAMPLE
         .replacen(changed, "Lokal nämnd arbetar nu utifrån utgångspunkterna", 1)
-        .replacen("          namn: Kurs och konferens\n          belopp: 50", "          namn: Kurs och konferens\n          belopp: 24", 1)
-        .replacen("          namn: Övrigt\n          belopp: 24", "          namn: Övrigt\n          belopp: 50", 1);
+        .replacen(
+            "          namn: Kurs och konferens\n          belopp: 50",
+            "          namn: Kurs och konferens\n          belopp: 24",
+            1,
+        )
+        .replacen(
+            "          namn: Övrigt\n          belopp: 24",
+            "          namn: Övrigt\n          belopp: 50",
+            1,
+        );
     assert_ne!(current, EXAMPLE);
     let (_dir, pdf_path, html) = compared_pdf_and_page(&current, EXAMPLE);
     let pdf = Pdf::open(&pdf_path);
@@ -298,7 +306,8 @@ fn the_bars_stand_beside_exactly_the_changed_lines_and_rows_in_the_pdf_and_on_th
         let w = words.iter().find(|w| w.text == first).unwrap_or_else(|| panic!("no `{first}`"));
         (w.page, w.y_max)
     };
-    let covered = |(page, y): (usize, f64)| bars.iter().any(|(p, b)| *p == page && b[1] - 2.0 <= y && y <= b[3] + 4.0);
+    let covered =
+        |(page, y): (usize, f64)| bars.iter().any(|(p, b)| *p == page && b[1] - 2.0 <= y && y <= b[3] + 4.0);
     let paragraph: Vec<&pdf::Word> = {
         let start = words.windows(2).position(|w| w[0].text == "arbetar" && w[1].text == "nu").unwrap();
         let end = start
@@ -318,20 +327,24 @@ fn the_bars_stand_beside_exactly_the_changed_lines_and_rows_in_the_pdf_and_on_th
     let before = words.windows(2).position(|w| w[0].text == "arbetar" && w[1].text == "nu").unwrap() - 30;
     assert!(!covered((words[before].page, words[before].y_max)), "`{}` is marked", words[before].text);
     let unchanged = line_of("Utvecklingsmedel");
-    let unchanged = words.iter().rev().find(|w| w.text == "Utvecklingsmedel" && w.page >= unchanged.0).unwrap();
+    let unchanged =
+        words.iter().rev().find(|w| w.text == "Utvecklingsmedel" && w.page >= unchanged.0).unwrap();
     assert!(!covered((unchanged.page, unchanged.y_max)), "an unchanged row is marked");
     let bar_height: f64 = bars.iter().map(|(_, b)| b[3] - b[1]).sum();
     assert!(bar_height < 40.0 * 14.0, "{bar_height} pt of bars: more than the changed lines");
     // The tags say it too: one "Ändrat" per changed part, as the web page.
     let alt = alt_texts(&pdf_path).iter().filter(|a| a.as_str() == "Ändrat").count();
-    let web = html.matches("<ins class=\"andrad\">").count() + html.matches("<ins class=\"visuellt-dold\">Ändrat: </ins>").count();
+    let web = html.matches("<ins class=\"andrad\">").count()
+        + html.matches("<ins class=\"visuellt-dold\">Ändrat: </ins>").count();
     assert_eq!(alt, web, "the PDF and the web page mark as many parts");
     assert!(web >= 3, "{web}");
     // On the web: the changed paragraph and rows, no heading, and the
     // change list in the contents.
     let marked = html.split("<ins class=\"andrad\">").nth(1).unwrap();
     assert!(marked[..marked.find("</ins>").unwrap()].contains("arbetar nu utifrån"));
-    assert!(!html.contains("<h2 id=\"avsnitt-2\" class=\"andrad\">") && !html.contains(" class=\"andrad\">2 "));
+    assert!(
+        !html.contains("<h2 id=\"avsnitt-2\" class=\"andrad\">") && !html.contains(" class=\"andrad\">2 ")
+    );
     assert_eq!(html.matches(" andrad-del\"><th scope=\"row\"").count(), 2, "the two rows are marked");
     let nav = &html[html.find("<nav").unwrap()..html.find("</nav>").unwrap()];
     assert!(nav.contains("href=\"#andringar\""));

@@ -71,7 +71,10 @@ fn check_layout(pdf: &Path) {
         let fill = (bottom - body_top) / (body_bottom - body_top);
         let next_starts_chapter = layout_pages.get(page).is_some_and(|next| {
             next.lines().map(str::trim).find(|l| !l.is_empty() && *l != "Utkast").is_some_and(|first| {
-                first.split(' ').next().is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                first
+                    .split(' ')
+                    .next()
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
             })
         });
         assert!(
@@ -102,6 +105,17 @@ fn check_layout(pdf: &Path) {
             i + 1
         );
     }
+}
+
+/// A plan written into a temporary folder and built there: the folder, the
+/// plan and its PDF.
+fn built(yaml: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(&plan, yaml).unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    build(&plan, &pdf, &[]);
+    (dir, plan, pdf)
 }
 
 #[test]
@@ -142,11 +156,7 @@ fn a_stress_plan_keeps_them_too() {
             yaml += "      - avsnitt:\n          titel: Nivå två\n          innehåll:\n            - avsnitt:\n                titel: Nivå tre\n                innehåll:\n                  - avsnitt:\n                      titel: Nivå fyra\n                      innehåll:\n                        - avsnitt:\n                            titel: Nivå fem med ett riktigt långt namn som går över flera rader i rubriken\n                            innehåll: [{stycke: Djupt.}]\n";
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("plan.yaml");
-    std::fs::write(&plan, yaml).unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    build(&plan, &pdf, &[]);
+    let (_dir, _, pdf) = built(&yaml);
     check_layout(&pdf);
     // Every short table whole on one page: its four rows together.
     let words = words_with_boxes(&pdf);
@@ -207,11 +217,7 @@ fn a_long_word_in_a_table_gets_a_column_wide_enough() {
     // fits its column; with equal columns (an earlier vplan's stil.typ, as
     // in the Norrkust folder) it ran into the next.
     let yaml = "dokument:\n  organisation: R\n  nämnd: N\n  titel: T\n  år: 2021\n  datum: 2020-12-09\nkapitel:\n  - titel: Ett\n    innehåll:\n      - tabell:\n          kolumner: [Risk, Regelverk, Åtgärd, Ansvar]\n          rader:\n            - [Personuppgifter, dataskyddsförordningen, Kontroll av behandlingar varje kvartal med stickprov i alla verksamheter, Förvaltningschef]\n            - [Attest, Lag, Stickprov, Ekonom]\n";
-    let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("plan.yaml");
-    std::fs::write(&plan, yaml).unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    build(&plan, &pdf, &[]);
+    let (dir, plan, pdf) = built(yaml);
     check_layout(&pdf);
     let old = dir.path().join("gammal.pdf");
     build(&plan, &old, &["--templates", root().join("examples/mall-region-norrkust").to_str().unwrap()]);

@@ -29,7 +29,8 @@ fn attributes<'p>(page: &'p str, attribute: &str) -> Vec<&'p str> {
 fn build_site(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("webbplats");
-    let mut args = vec!["build", "examples/kungsbacka-2021.yaml", "--format", "site", "-o", site.to_str().unwrap()];
+    let mut args =
+        vec!["build", "examples/kungsbacka-2021.yaml", "--format", "site", "-o", site.to_str().unwrap()];
     args.extend_from_slice(extra);
     let out = vplan(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -57,12 +58,16 @@ fn a_page_per_chapter_and_every_link_leads_somewhere() {
     for (name, page) in &pages {
         assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"), "{name}");
         // The navigation on every page: start, chapters, statement, PDF.
-        for target in ["index.html", "avsnitt-5.html#avsnitt-5", "tillganglighet.html", "kungsbacka-2021.pdf"] {
+        for target in ["index.html", "avsnitt-5.html#avsnitt-5", "tillganglighet.html", "kungsbacka-2021.pdf"]
+        {
             assert!(page.contains(&format!("href=\"{target}\"")), "{name} has no link to {target}");
         }
         assert_eq!(page.matches("aria-current=\"page\"").count(), 1, "{name} marks one page as current");
         let main_headings = page.matches("<h1").count();
-        assert!(main_headings == 1 || name == "index.html" && main_headings == 2, "{name}: {main_headings} h1");
+        assert!(
+            main_headings == 1 || name == "index.html" && main_headings == 2,
+            "{name}: {main_headings} h1"
+        );
         for href in attributes(page, "href") {
             let href = &href.replace("&#x2f;", "/");
             if href.starts_with("https://") {
@@ -79,7 +84,9 @@ fn a_page_per_chapter_and_every_link_leads_somewhere() {
     }
     // Each chapter's text is on its page, and only there.
     let chapter = &pages["avsnitt-3.html"];
-    assert!(chapter.contains("id=\"avsnitt-3-1-1\"") && !pages["avsnitt-4.html"].contains("id=\"avsnitt-3-1\""));
+    assert!(
+        chapter.contains("id=\"avsnitt-3-1-1\"") && !pages["avsnitt-4.html"].contains("id=\"avsnitt-3-1\"")
+    );
     // with its own sections' contents
     assert!(chapter.contains("<a href=\"avsnitt-3.html#avsnitt-3-1-1\">3.1.1 "));
     // The start page holds the contents and the change list.
@@ -135,6 +142,7 @@ fn a_folder_vplan_did_not_write_is_left_alone_and_its_own_is_replaced_whole() {
     assert!(!site.join("gammal.html").exists(), "the earlier site is replaced as a whole");
     assert!(site.join("index.html").is_file());
     // Nothing is left beside it.
-    let beside: Vec<_> = std::fs::read_dir(site.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
+    let beside: Vec<_> =
+        std::fs::read_dir(site.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(beside.len(), 1, "{beside:?}");
 }

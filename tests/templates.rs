@@ -292,7 +292,8 @@ fn a_template_folder_styles_the_web_page_too() {
     let sub = dir.path().join("norrkust");
     std::fs::create_dir(&sub).unwrap();
     let styled =
-        both(&sub, &root().join("examples/kungsbacka-2021.yaml"), &["--templates", folder.to_str().unwrap()]).1;
+        both(&sub, &root().join("examples/kungsbacka-2021.yaml"), &["--templates", folder.to_str().unwrap()])
+            .1;
     let styled = std::fs::read_to_string(styled).unwrap();
     // The region's green, typeface and logo (from its bilder/), after vplan's own look.
     assert!(!plain.contains("#1e5631") && styled.contains("--accent: #1e5631"));
@@ -302,8 +303,11 @@ fn a_template_folder_styles_the_web_page_too() {
     // A folder's stil.css naming an image it lacks is an error naming it.
     let broken = dir.path().join("trasig");
     std::fs::create_dir(&broken).unwrap();
-    std::fs::write(broken.join("egen-stil.css"), "header { background: url({{ bild(\"/mall/bilder/saknas.svg\") }}) }\n")
-        .unwrap();
+    std::fs::write(
+        broken.join("egen-stil.css"),
+        "header { background: url({{ bild(\"/mall/bilder/saknas.svg\") }}) }\n",
+    )
+    .unwrap();
     let out = vplan(&[
         "build",
         "examples/kungsbacka-2021.yaml",

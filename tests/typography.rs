@@ -76,7 +76,10 @@ fn a_change_carries_its_sign_in_tkr_and_in_per_cent_alike() {
         let fields: Vec<&str> = line.split("  ").map(str::trim).filter(|f| !f.is_empty()).collect();
         let [.., change, percent] = fields.as_slice() else { continue };
         let sign = |f: &str| f.chars().next().filter(|c| ['+', '\u{2212}'].contains(c));
-        let is_figure = |f: &str| f.chars().any(|c| c.is_ascii_digit()) && f.chars().all(|c| c.is_ascii_digit() || "+\u{2212},\u{a0} ".contains(c));
+        let is_figure = |f: &str| {
+            f.chars().any(|c| c.is_ascii_digit())
+                && f.chars().all(|c| c.is_ascii_digit() || "+\u{2212},\u{a0} ".contains(c))
+        };
         if !(is_figure(change) && is_figure(percent) && percent.contains(',')) || change.contains(',') {
             continue;
         }

@@ -27,6 +27,9 @@ use crate::load::{self, DataSource, Input, LoadedFollowUp};
 use crate::model::{Radtyp, Rapporttyp};
 pub use mapping::{Mapping, json_schema as mapping_schema};
 
+/// Account or ansvar ranges, inclusive: `[(4000, 4999)]`.
+type Ranges = Vec<(u64, u64)>;
+
 /// What `vplan import` is asked to do, decided once from the command line.
 #[derive(Debug, Clone)]
 pub struct ImportConfig {
@@ -198,8 +201,8 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
     source.rows = merged(std::mem::take(&mut source.rows));
 
     // The rules' ranges read once, not once per amount (checked above).
-    let read_ranges = |i: &mapping::Intervall| i.ranges().into_iter().flatten().collect::<Vec<(u64, u64)>>();
-    let rules: Vec<(Vec<(u64, u64)>, Option<Vec<(u64, u64)>>)> = mapping
+    let read_ranges = |i: &mapping::Intervall| i.ranges().into_iter().flatten().collect::<Ranges>();
+    let rules: Vec<(Ranges, Option<Ranges>)> = mapping
         .regler
         .iter()
         .map(|r| (read_ranges(&r.value.konton.value), r.value.ansvar.as_ref().map(|a| read_ranges(&a.value))))

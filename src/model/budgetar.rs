@@ -243,7 +243,8 @@ pub struct Tabell {
     /// A sum row with this name, summing every column of figures.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub summa: Option<Text>,    /// The columns' widths, relative to each other: `[3, 1, 1]` gives the
+    pub summa: Option<Text>,
+    /// The columns' widths, relative to each other: `[3, 1, 1]` gives the
     /// first column three fifths of the width. Without it each column is as
     /// wide as its content needs.
     #[serde(default)]

@@ -45,7 +45,9 @@ pub(super) fn page_environment(input: Input, templates: &Templates) -> Environme
     // template folder's files as data URIs, for its stil.css.
     let files = std::sync::Arc::new(input.files.to_vec());
     let images = files.clone();
-    env.add_function("bild", move |path: &str| file_uri(&images, path, "an image in the template folder's bilder/"));
+    env.add_function("bild", move |path: &str| {
+        file_uri(&images, path, "an image in the template folder's bilder/")
+    });
     env.add_function("typsnitt", move |name: &str| {
         file_uri(&files, &format!("/mall/fonts/{name}"), "a font file in the template folder's fonts/")
     });
@@ -112,6 +114,8 @@ mod tests {
         assert!(data_uri("/mall/fonts/Lato.ttf", b"x").starts_with("data:font/ttf;base64,"));
         let files = vec![("/mall/bilder/a.svg".to_string(), b"<svg/>".to_vec())];
         assert!(file_uri(&files, "/mall/bilder/a.svg", "").is_ok());
-        assert!(file_uri(&files, "/mall/bilder/b.svg", "an image").unwrap_err().to_string().contains("b.svg"));
+        assert!(
+            file_uri(&files, "/mall/bilder/b.svg", "an image").unwrap_err().to_string().contains("b.svg")
+        );
     }
 }

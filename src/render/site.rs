@@ -36,7 +36,11 @@ struct Page {
 
 /// Renders the site: each file's path inside the site's folder and bytes.
 /// `pdf` names the PDF placed beside the pages, if there is one.
-pub fn render_site(input: Input, templates: &Templates, pdf: Option<&str>) -> Result<Vec<(String, Vec<u8>)>, Error> {
+pub fn render_site(
+    input: Input,
+    templates: &Templates,
+    pdf: Option<&str>,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let doc = input.document;
     let mut env = page_environment(input, templates);
     // Where a section is: its chapter's page, at its heading.
@@ -49,13 +53,14 @@ pub fn render_site(input: Input, templates: &Templates, pdf: Option<&str>) -> Re
     for chapter in &doc.kapitel {
         collect_tables(chapter, &doc.etiketter, &mut tables);
     }
-    let pages: Vec<Page> = std::iter::once(Page { fil: "index.html".into(), titel: doc.etiketter.start.clone(), id: None })
-        .chain(doc.kapitel.iter().map(|k| Page {
-            fil: format!("{}.html", k.id),
-            titel: format!("{} {}", k.nummer, k.titel),
-            id: Some(k.id.to_string()),
-        }))
-        .collect();
+    let pages: Vec<Page> =
+        std::iter::once(Page { fil: "index.html".into(), titel: doc.etiketter.start.clone(), id: None })
+            .chain(doc.kapitel.iter().map(|k| Page {
+                fil: format!("{}.html", k.id),
+                titel: format!("{} {}", k.nummer, k.titel),
+                id: Some(k.id.to_string()),
+            }))
+            .collect();
     let table_files: std::collections::BTreeMap<&String, String> =
         tables.keys().map(|tid| (tid, format!("tabeller/{tid}.csv"))).collect();
     // The blocks' macros link each table to its CSV file.
@@ -82,7 +87,8 @@ pub fn render_site(input: Input, templates: &Templates, pdf: Option<&str>) -> Re
             .map_err(|e| super::template_error(&e, templates))?;
         files.push((page.fil.clone(), html.into_bytes()));
     }
-    let statement = Page { fil: STATEMENT.into(), titel: doc.etiketter.tillganglighetsredogorelse.clone(), id: None };
+    let statement =
+        Page { fil: STATEMENT.into(), titel: doc.etiketter.tillganglighetsredogorelse.clone(), id: None };
     let html = env
         .get_template(STATEMENT_TEMPLATE)
         .and_then(|t| t.render(context(&statement, None, None, None)))
@@ -121,7 +127,11 @@ fn find_notes(value: &serde_json::Value, out: &mut Vec<usize>) {
 /// Every table of a section and those inside it, by the id the pages give
 /// it ("avsnitt-5-2", section and block; a chart's table "…-tabell"), as
 /// rows of text.
-fn collect_tables(section: &Section, labels: &Etiketter, out: &mut std::collections::BTreeMap<String, Vec<Vec<String>>>) {
+fn collect_tables(
+    section: &Section,
+    labels: &Etiketter,
+    out: &mut std::collections::BTreeMap<String, Vec<Vec<String>>>,
+) {
     for (i, view) in section.block.iter().enumerate() {
         let tid = format!("{}-{i}", section.id);
         match view {
@@ -144,13 +154,14 @@ fn collect_tables(section: &Section, labels: &Etiketter, out: &mut std::collecti
 
 /// A figure as data: digits, a decimal comma, a leading "-", no grouping.
 fn datum(tal: Option<&Tal>) -> String {
-    tal.map(|t| t.text().replace(['\u{a0}', '+', '%'], "").replace('\u{2212}', "-"))
-        .unwrap_or_default()
+    tal.map(|t| t.text().replace(['\u{a0}', '+', '%'], "").replace('\u{2212}', "-")).unwrap_or_default()
 }
 
 fn budget_rows(t: &BudgetTable, labels: &Etiketter) -> Vec<Vec<String>> {
     let mut head = vec![t.rubrik.clone()];
-    head.extend(t.kolumner.iter().map(|c| format!("{} ({})", super::xlsx::heading(c, labels), labels.enhet(t.enhet))));
+    head.extend(
+        t.kolumner.iter().map(|c| format!("{} ({})", super::xlsx::heading(c, labels), labels.enhet(t.enhet))),
+    );
     let mut rows = vec![head];
     for r in &t.rader {
         let mut row = vec![r.namn.clone()];
@@ -204,14 +215,17 @@ mod tests {
 
     #[test]
     fn csv_has_a_byte_order_mark_and_semicolons() {
-        let bytes = csv(&[vec!["Post".into(), "Budget 2021 (tkr)".into()], vec!["Hyror; el".into(), "12".into()]]).unwrap();
+        let bytes =
+            csv(&[vec!["Post".into(), "Budget 2021 (tkr)".into()], vec!["Hyror; el".into(), "12".into()]])
+                .unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text, "\u{feff}Post;Budget 2021 (tkr)\n\"Hyror; el\";12\n");
     }
 
     #[test]
     fn notes_are_found_at_any_depth() {
-        let json = serde_json::json!({"block": [{"typ": "stycke", "delar": [{"typ": "fotnot", "nummer": 2}]}]});
+        let json =
+            serde_json::json!({"block": [{"typ": "stycke", "delar": [{"typ": "fotnot", "nummer": 2}]}]});
         let mut found = Vec::new();
         find_notes(&json, &mut found);
         assert_eq!(found, [2]);

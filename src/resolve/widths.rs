@@ -26,8 +26,15 @@ pub(super) fn table(
     summa: Option<Vec<TableCell>>,
     given: Option<&[u32]>,
 ) -> Table {
-    let mut table =
-        Table { bildtext, kolumner, hoger, rader, summa, bredder: Vec::new(), bredder_angivna: given.is_some() };
+    let mut table = Table {
+        bildtext,
+        kolumner,
+        hoger,
+        rader,
+        summa,
+        bredder: Vec::new(),
+        bredder_angivna: given.is_some(),
+    };
     table.bredder = match given {
         Some(weights) => percents(&weights.iter().map(|&w| w as usize).collect::<Vec<_>>()),
         None => from_content(&table),
@@ -51,7 +58,8 @@ pub(super) fn from_content(table: &Table) -> Vec<u32> {
     let mut least = vec![1usize; columns];
     let mut most = vec![1usize; columns];
     let rows = table.rader.iter().chain(table.summa.iter());
-    let headings = std::iter::once(table.kolumner.iter().map(|k| TableCell::text(k.clone())).collect::<Vec<_>>());
+    let headings =
+        std::iter::once(table.kolumner.iter().map(|k| TableCell::text(k.clone())).collect::<Vec<_>>());
     for row in headings.chain(rows.cloned()) {
         for (c, cell) in row.iter().enumerate().take(columns) {
             let text = printed(cell);
@@ -66,11 +74,7 @@ pub(super) fn from_content(table: &Table) -> Vec<u32> {
     } else {
         let spare = LINE.saturating_sub(least.iter().sum());
         let more: usize = most.iter().zip(&least).map(|(m, l)| m - l).sum();
-        least
-            .iter()
-            .zip(&most)
-            .map(|(l, m)| l * more.max(1) + spare * (m - l))
-            .collect()
+        least.iter().zip(&most).map(|(l, m)| l * more.max(1) + spare * (m - l)).collect()
     };
     percents(&weights)
 }

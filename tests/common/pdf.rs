@@ -197,7 +197,8 @@ impl Pdf {
     /// and the fill colour, for rectangles (`re`) and paths (`m`, `l`) filled.
     pub fn filled_boxes(&self, page: usize, rgb: [f64; 3]) -> Vec<[f64; 4]> {
         let id = self.doc.get_pages()[&(page as u32)];
-        let num = |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap_or(0.0);
+        let num =
+            |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap_or(0.0);
         let height = self
             .doc
             .get_dictionary(id)
@@ -223,7 +224,8 @@ impl Pdf {
         depth: usize,
     ) {
         let Ok(ops) = pdf_extract::content::Content::decode(content) else { return };
-        let num = |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap_or(0.0);
+        let num =
+            |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap_or(0.0);
         let mul = |a: [f64; 6], b: [f64; 6]| {
             [
                 a[0] * b[0] + a[1] * b[2],
@@ -285,7 +287,12 @@ impl Pdf {
                         .map(|m| m.iter().map(num).collect::<Vec<_>>())
                         .filter(|m| m.len() == 6)
                         .map_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], |m| [m[0], m[1], m[2], m[3], m[4], m[5]]);
-                    let inner = form.dict.get(b"Resources").ok().map(|r| self.resolve(r)).and_then(|r| r.as_dict().ok().cloned());
+                    let inner = form
+                        .dict
+                        .get(b"Resources")
+                        .ok()
+                        .map(|r| self.resolve(r))
+                        .and_then(|r| r.as_dict().ok().cloned());
                     let data = form.decompressed_content().unwrap_or(form.content.clone());
                     self.fill_ops(&data, inner.as_ref().or(resources), mul(matrix, ctm), rgb, out, depth + 1);
                 }
