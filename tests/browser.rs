@@ -188,9 +188,23 @@ fn a_printed_draft_says_so_on_every_page() {
     std::fs::write(&printed, page.print()).unwrap();
     let pdf = Pdf::open(&printed);
     assert!(pdf.pages() >= 5, "{} pages", pdf.pages());
+    // The headings, to tell that none ends a printed page.
+    let page_html = std::fs::read_to_string(&html).unwrap();
+    let headings: Vec<String> = page_html
+        .split("<h")
+        .skip(1)
+        .filter(|h| h.starts_with(|c: char| ('1'..='6').contains(&c)))
+        .filter_map(|h| Some(html_text(&h[h.find('>')? + 1..h.find("</h")?])))
+        .map(|h| words(&h))
+        .collect();
+    assert!(headings.len() > 10, "{headings:?}");
     for n in 1..=pdf.pages() {
-        let text = pdf.page_text(n, Mode::Raw);
+        let text = pdf.page_text(n, Mode::Layout);
         assert!(text.contains("Utkast"), "printed page {n} does not say Utkast:\n{text}");
+        let last = text.lines().map(words).rfind(|l| !l.is_empty()).unwrap_or_default();
+        if n < pdf.pages() {
+            assert!(!headings.contains(&last), "printed page {n} ends with the heading `{last}`");
+        }
     }
 }
 
