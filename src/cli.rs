@@ -410,6 +410,9 @@ impl BuildArgs {
             return Err("standard input (`-`) can be read once; name it once".into());
         }
         let to_stdout = self.options.output.as_deref().is_some_and(vplan::files::is_std);
+        if to_stdout && self.options.format.site {
+            return Err("a site is a folder of files; name the folder with -o DIR, not `-`".into());
+        }
         if to_stdout && self.options.format.count() > 1 {
             return Err(
                 "-o - writes one file to standard output; choose one of --format pdf, html or xlsx".into()

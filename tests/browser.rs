@@ -139,6 +139,17 @@ const REFLOW: &str = "JSON.stringify({
   }),
   sticky: [...document.querySelectorAll('.tabell tbody th')].every(th => getComputedStyle(th).position === 'sticky'),
   headers: document.querySelectorAll('.tabell tbody th').length,
+  // Every level of a budget further in than the one above it.
+  indents: [...document.querySelectorAll('.tabell table')].every(t => {
+    const at = {};
+    for (const th of t.querySelectorAll('tbody th[style]')) {
+      at[th.style.getPropertyValue('--indrag')] = parseFloat(getComputedStyle(th).paddingLeft);
+    }
+    const levels = Object.keys(at).map(Number).sort((a, b) => a - b);
+    return levels.every((l, i) => i === 0 || at[l] > at[levels[i - 1]]);
+  }),
+  // Tables that scroll, and so hide columns, in a window of this width.
+  scrolling: [...document.querySelectorAll('.tabell')].filter(r => r.scrollWidth > r.clientWidth + 1).length,
 })";
 
 #[test]
@@ -163,6 +174,12 @@ fn every_page_reflows_at_320_pixels_and_tables_keep_their_row_names_in_view() {
         assert_eq!(found["broken"], serde_json::json!([]), "{name}: words of headings broken");
         assert_eq!(found["sticky"], true, "{name}: a table's row names scroll away");
         headers += found["headers"].as_u64().unwrap();
+        assert_eq!(found["indents"], true, "{name}: a level of a budget is not indented");
+        // At 1280 pixels no table of the examples needs to scroll.
+        page.set_width(1280);
+        let wide: serde_json::Value = serde_json::from_str(&page.eval(REFLOW)).unwrap();
+        assert_eq!(wide["scrolling"], 0, "{name}: a table scrolls at 1280 px");
+        page.set_width(320);
         // The keyboard: the first Tab reaches the skip link.
         for kind in ["keyDown", "keyUp"] {
             page.command(

@@ -121,3 +121,21 @@ fn hostile_text_is_printed_literally_and_injects_nothing() {
         assert!(text.matches(s).count() >= 4, "`{s}` is not printed literally in every field");
     }
 }
+
+#[test]
+fn a_draft_page_says_so_in_its_title_and_asks_not_to_be_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, draft) = both(dir.path(), &root().join("examples/kungsbacka-2021.yaml"), &["--draft"]);
+    let draft = std::fs::read_to_string(draft).unwrap();
+    assert!(
+        draft.contains("<title>Utkast: Verksamhetsplan med budget 2021 – Lokal nämnd Kungsbacka</title>")
+    );
+    assert!(draft.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+    assert!(draft.contains("@page { @top-left { content: \"Utkast · Verksamhetsplan med budget 2021\";"));
+    let sub = dir.path().join("slutlig");
+    std::fs::create_dir(&sub).unwrap();
+    let (_, last) = both(&sub, &root().join("examples/kungsbacka-2021.yaml"), &[]);
+    let last = std::fs::read_to_string(last).unwrap();
+    assert!(last.contains("<title>Verksamhetsplan med budget 2021 – Lokal nämnd Kungsbacka</title>"));
+    assert!(!last.contains("noindex") && !last.contains("@top-left"));
+}

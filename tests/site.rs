@@ -146,3 +146,11 @@ fn a_folder_vplan_did_not_write_is_left_alone_and_its_own_is_replaced_whole() {
         std::fs::read_dir(site.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(beside.len(), 1, "{beside:?}");
 }
+
+#[test]
+fn a_site_is_not_written_to_standard_output() {
+    let out = vplan(&["build", "examples/kungsbacka-2021.yaml", "--format", "site", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a site is a folder of files"));
+    assert!(!root().join("-").exists());
+}
