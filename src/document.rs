@@ -154,6 +154,17 @@ pub struct Meta {
     pub innehallsdjup: Option<u8>,
     /// Whether each chapter starts a new page; none for the style's default.
     pub kapitel_pa_ny_sida: Option<bool>,
+    /// Where readers report what they cannot use, if the plan says.
+    pub kontakt: Option<Contact>,
+}
+
+/// How readers reach the board: for the accessibility statement.
+#[derive(Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Contact {
+    /// An e-mail address.
+    pub epost: Option<String>,
+    /// A telephone number, as written.
+    pub telefon: Option<String>,
 }
 
 /// What a draft's pages say about it.

@@ -154,3 +154,25 @@ fn a_site_is_not_written_to_standard_output() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("a site is a folder of files"));
     assert!(!root().join("-").exists());
 }
+
+#[test]
+fn the_statement_names_the_boards_contact_and_a_wrong_address_is_refused_where_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("webbplats");
+    let plan = root().join("examples/socialnamnden-2022.yaml");
+    let out = vplan(&["build", plan.to_str().unwrap(), "--format", "site", "-o", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let statement = std::fs::read_to_string(site.join("tillganglighet.html")).unwrap();
+    assert!(statement.contains("<a href=\"mailto:socialnamnden@strandvik.se\">"), "{statement}");
+    assert!(statement.contains("Telefon: 0480-45 00 00"));
+
+    let text = std::fs::read_to_string(&plan).unwrap().replace("socialnamnden@strandvik.se", "socialnämnden");
+    let wrong = dir.path().join("socialnamnden-2022.yaml");
+    std::fs::write(&wrong, &text).unwrap();
+    let out = vplan(&["check", wrong.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = text.lines().position(|l| l.contains("e-post: socialnämnden")).unwrap() + 1;
+    assert!(!out.status.success());
+    assert!(stderr.contains("`socialnämnden` is not an e-mail address"), "{stderr}");
+    assert!(stderr.contains(&format!("socialnamnden-2022.yaml:{line}:")), "{stderr}");
+}

@@ -28,6 +28,8 @@ fuzz_target!(|data: &[u8]| {
         pdf: true,
         html: Some(dir.path().join("plan.html")),
         xlsx: None,
+        // The site's pages and CSV files come from the same document.
+        site: Some(dir.path().join("webbplats")),
         output: dir.path().join("plan.pdf"),
         templates: Templates::default(),
         data: DataSource::Embedded,

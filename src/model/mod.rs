@@ -122,6 +122,24 @@ pub struct Dokument {
     /// Whether each chapter starts a new page (yes when not given).
     #[serde(default, rename = "kapitel_på_ny_sida")]
     pub kapitel_pa_ny_sida: Option<bool>,
+    /// Where readers report what they cannot read or use, as the web
+    /// site's accessibility statement tells them.
+    #[serde(default)]
+    pub kontakt: Option<Kontakt>,
+}
+
+/// How readers reach the board about the document.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kontakt {
+    /// An e-mail address: `kansli@kungsbacka.se`.
+    #[serde(default, rename = "e-post")]
+    #[schemars(with = "Option<String>")]
+    pub epost: Option<Text>,
+    /// A telephone number, as it is written: `0300-83 40 00`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub telefon: Option<Text>,
 }
 
 /// Whether the plan is a draft or adopted.

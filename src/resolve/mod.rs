@@ -352,6 +352,29 @@ impl<'a> Resolver<'a> {
             beslut,
             innehallsdjup: d.innehallsdjup.as_ref().map(|n| n.value),
             kapitel_pa_ny_sida: d.kapitel_pa_ny_sida,
+            kontakt: d.kontakt.as_ref().map(|k| self.contact(k)),
+        }
+    }
+
+    /// The contact for the accessibility statement; an e-mail address that
+    /// cannot be one is refused where it stands.
+    fn contact(&mut self, k: &model::Kontakt) -> Contact {
+        let file = &self.loaded.file;
+        if let Some(epost) = &k.epost {
+            let address = epost.value.trim();
+            let valid = address.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty() && host.contains('.') && !address.contains(char::is_whitespace)
+            });
+            if !valid {
+                self.problems.push(
+                    Problem::at(file, &epost.referenced, format!("`{address}` is not an e-mail address"))
+                        .with_help("write the address readers write to, e.g. `e-post: kansli@kommun.se`"),
+                );
+            }
+        }
+        Contact {
+            epost: k.epost.as_ref().map(|e| e.value.trim().to_string()),
+            telefon: k.telefon.as_ref().map(|t| self.plain(t, file)),
         }
     }
 
