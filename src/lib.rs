@@ -5,7 +5,8 @@
 //! [`load`] (YAML → [`model::Plan`]) → [`budget`] (totals) → [`resolve`]
 //! (→ [`resolve::Resolved`], holding the [`document::Document`]) →
 //! [`compare`] (an overlay of changes, when compared) → [`render`]
-//! (minijinja → Typst source, or the web page) → [`compile`] (Typst
+//! (minijinja → Typst source, or the web page, the site, the workbook) →
+//! [`compile`] (Typst
 //! [`world`] → PDF bytes) → [`metadata`] (registry facts into the XMP).
 //! [`build`] runs them all. The modules form layers that only point down
 //! (`tests/layers.rs`); [`templates`] and [`files`] sit below the stages.

@@ -2,7 +2,9 @@
 //!
 //! Input: an [`Input`], the checked [`Document`] with the changes laid
 //! over it. Output: [`Rendered`], the Typst source of the document and the
-//! style file it imports; [`html`] renders the same input as a web page. Templates hold layout only; every
+//! style file it imports; beside it, [`html`] renders the same input as a
+//! web page, [`site`] as a web site of pages and CSV files, and [`xlsx`]
+//! its tables as a workbook. Templates hold layout only; every
 //! string they print is escaped by [`crate::escape`], through minijinja's
 //! custom auto-escaping, so no plan text can become Typst code. Undefined
 //! variables are errors. A user's template folder overrides the built-in
