@@ -28,13 +28,13 @@ fn axe_source() -> String {
     })
 }
 
-/// The WCAG 2.1 A and AA violations axe-core finds in a page, as text.
-fn violations(html: &Path, profile: &Path) -> String {
+/// The WCAG 2.1 A and AA violations axe-core finds in a page, as text,
+/// the page opened in the browser `page` drives.
+fn violations(page: &mut Page, html: &Path, axe: &str) -> String {
     let url = format!("file://{}", html.display());
-    let (_chromium, devtools) = start_chromium(&url, profile);
-    let mut page = Page::open(devtools);
-    page.wait_until("document.readyState", "complete");
-    page.eval(&axe_source());
+    page.command("Page.navigate", serde_json::json!({"url": url}));
+    page.wait_until("document.readyState === 'complete' && location.href", &url);
+    page.eval(axe);
     page.eval_async(
         "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})\
          .then(r => JSON.stringify(r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.html)}))))",
@@ -67,8 +67,11 @@ fn axe_core_finds_no_wcag_violation_in_any_example_nor_in_a_draft_with_changes()
     let folder = root().join("examples/mall-region-norrkust");
     pages.push(both(&sub, &root().join(EXAMPLES[0]), &["--templates", folder.to_str().unwrap()]).1);
     pages.extend(site_pages(&dir.path().join("webbplats")));
-    for (i, page) in pages.iter().enumerate() {
-        let found = violations(page, &dir.path().join(format!("profil-{i}")));
+    // One browser for every page, each loaded afresh.
+    let (_chromium, devtools) = start_chromium("about:blank", &dir.path().join("profil"));
+    let mut browser = Page::open(devtools);
+    for page in &pages {
+        let found = violations(&mut browser, page, &axe);
         assert_eq!(found, "[]", "{}: {found}", page.display());
     }
 }
