@@ -164,10 +164,18 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         None => None,
     };
     let document = &resolved.document;
-    // The logo and the template folder's images; the web page also its fonts.
+    // The logo and the template folder's images; the web outputs also its
+    // fonts, for `typsnitt(…)`, gathered once and only when one is asked for.
     let mut files = resolved.files.clone();
     files.extend(assets.images.iter().cloned());
+    let web_files = (config.html.is_some() || config.site.is_some()).then(|| {
+        let mut web = files.clone();
+        let fonts = assets.font_names.iter().zip(&assets.fonts);
+        web.extend(fonts.map(|(n, b)| (format!("/mall/fonts/{n}"), b.clone())));
+        web
+    });
     let input = render::Input { document, changes: changes.as_ref(), files: &files };
+    let web = render::Input { files: web_files.as_deref().unwrap_or_default(), ..input };
     let is_report = plan_path.is_some();
     let mut dependencies = vec![config.input.clone()];
     dependencies.extend(plan_path);
@@ -183,18 +191,18 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         html: None,
         unfinished: resolved.unfinished.len(),
     };
-    // The web page first: it needs no Typst, and both come from one document.
+    // The web page and the site's pages first: they need no Typst, and all
+    // come from one document. The site holds the PDF under the plan's name.
     let html = match &config.html {
-        Some(path) => {
-            let mut files = files.clone();
-            files.extend(
-                assets
-                    .font_names
-                    .iter()
-                    .zip(&assets.fonts)
-                    .map(|(n, b)| (format!("/mall/fonts/{n}"), b.clone())),
-            );
-            Some((path, render::render_html(render::Input { files: &files, ..input }, &templates)?))
+        Some(path) => Some((path, render::render_html(web, &templates)?)),
+        None => None,
+    };
+    let site = match &config.site {
+        Some(dir) => {
+            let stem = config.input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = format!("{}.pdf", if stem.is_empty() || stem == "-" { "plan" } else { &stem });
+            let pages = render::render_site(web, &templates, Some(&name))?;
+            Some((dir, name, pages))
         }
         None => None,
     };
@@ -205,7 +213,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         if let Some(path) = &config.emit_typst {
             emit_typst(path, &rendered.main, &rendered.style.text, &rendered.labels)?;
         }
-        world.update(&rendered.main, &rendered.style.text, &rendered.labels, files.clone());
+        world.update(&rendered.main, &rendered.style.text, &rendered.labels, files);
         world.set_fonts(assets.fonts);
         let settings = PdfSettings {
             standards: config.standards.clone(),
@@ -232,10 +240,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
         report.svg = pdf.svg;
         pdf_bytes = Some(pdf.bytes);
     }
-    if let Some(dir) = &config.site {
-        let name = config.input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let name = format!("{}.pdf", if name.is_empty() || name == "-" { "plan".to_string() } else { name });
-        let mut files = render::render_site(input, &templates, Some(&name))?;
+    if let Some((dir, name, mut files)) = site {
         files.extend(pdf_bytes.map(|bytes| (name, bytes)));
         crate::files::write_folder(dir, &files)?;
         let mut digest = Sha256::new();

@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use super::Input;
 use super::html::page_environment;
-use crate::document::{BudgetTable, Section, Table, TableCell, Tal, View};
+use super::xlsx::Kind;
+use crate::document::{BudgetTable, Section, Table, TableCell, Tal};
 use crate::error::Error;
 use crate::templates::{Etiketter, Templates};
 
@@ -49,10 +50,8 @@ pub fn render_site(
         format!("{chapter}.html#{id}")
     });
     let mut files = Vec::new();
-    let mut tables = std::collections::BTreeMap::new();
-    for chapter in &doc.kapitel {
-        collect_tables(chapter, &doc.etiketter, &mut tables);
-    }
+    // The workbook's tables, each also a CSV file.
+    let tables = super::xlsx::tables(doc);
     let pages: Vec<Page> =
         std::iter::once(Page { fil: "index.html".into(), titel: doc.etiketter.start.clone(), id: None })
             .chain(doc.kapitel.iter().map(|k| Page {
@@ -62,7 +61,7 @@ pub fn render_site(
             }))
             .collect();
     let table_files: std::collections::BTreeMap<&String, String> =
-        tables.keys().map(|tid| (tid, format!("tabeller/{tid}.csv"))).collect();
+        tables.iter().map(|t| (&t.id, format!("tabeller/{}.csv", t.id))).collect();
     // The blocks' macros link each table to its CSV file.
     env.add_global("tabellfiler", Value::from(Serde(&table_files)));
     let context = |page: &Page, chapter: Option<&Section>, previous: Option<&Page>, next: Option<&Page>| {
@@ -94,8 +93,12 @@ pub fn render_site(
         .and_then(|t| t.render(context(&statement, None, None, None)))
         .map_err(|e| super::template_error(&e, templates))?;
     files.push((STATEMENT.into(), html.into_bytes()));
-    for (tid, rows) in tables {
-        files.push((format!("tabeller/{tid}.csv"), csv(&rows)?));
+    for table in &tables {
+        let rows = match table.kind {
+            Kind::Budget(t) => budget_rows(t, &doc.etiketter),
+            Kind::General(t) => table_rows(t),
+        };
+        files.push((format!("tabeller/{}.csv", table.id), csv(&rows)?));
     }
     Ok(files)
 }
@@ -121,34 +124,6 @@ fn find_notes(value: &serde_json::Value, out: &mut Vec<usize>) {
         }
         serde_json::Value::Array(items) => items.iter().for_each(|v| find_notes(v, out)),
         _ => {}
-    }
-}
-
-/// Every table of a section and those inside it, by the id the pages give
-/// it ("avsnitt-5-2", section and block; a chart's table "…-tabell"), as
-/// rows of text.
-fn collect_tables(
-    section: &Section,
-    labels: &Etiketter,
-    out: &mut std::collections::BTreeMap<String, Vec<Vec<String>>>,
-) {
-    for (i, view) in section.block.iter().enumerate() {
-        let tid = format!("{}-{i}", section.id);
-        match view {
-            View::Budget(t) => {
-                out.insert(tid, budget_rows(t, labels));
-            }
-            View::Tabell(t) => {
-                out.insert(tid, table_rows(t));
-            }
-            View::Diagram(chart) => {
-                if let Some(View::Tabell(t)) = chart.tabell.as_deref() {
-                    out.insert(format!("{tid}-tabell"), table_rows(t));
-                }
-            }
-            View::Avsnitt(inner) => collect_tables(inner, labels, out),
-            _ => {}
-        }
     }
 }
 

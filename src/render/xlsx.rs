@@ -21,27 +21,38 @@ use crate::templates::labels::Etiketter;
 /// Excel's longest sheet name.
 const SHEET_NAME: usize = 31;
 
-/// A table found in the document, with where it stands.
-struct Found<'d> {
+/// A table found in the document, with where it stands; the site's CSV
+/// files are these tables too.
+pub(super) struct Found<'d> {
     /// The section's number and title: "3.1 Driftbudget".
     section: String,
     /// The table's caption, or the section's title when it has none.
     caption: String,
+    /// Its id on the web pages: its section's and its block's place
+    /// ("avsnitt-5-2"); a chart's table "avsnitt-5-2-tabell".
+    pub(super) id: String,
     /// The table.
-    kind: Kind<'d>,
+    pub(super) kind: Kind<'d>,
 }
 
-enum Kind<'d> {
+/// A budget table, or a table of text and figures.
+pub(super) enum Kind<'d> {
     Budget(&'d BudgetTable),
     General(&'d Table),
 }
 
-/// The workbook of every table of `document`, created at `created`.
-pub fn render_xlsx(document: &Document, created: NaiveDateTime) -> Result<Vec<u8>, Error> {
+/// Every table of the document, in order.
+pub(super) fn tables(document: &Document) -> Vec<Found<'_>> {
     let mut found = Vec::new();
     for section in &document.kapitel {
         collect(section, &document.etiketter, &mut found);
     }
+    found
+}
+
+/// The workbook of every table of `document`, created at `created`.
+pub fn render_xlsx(document: &Document, created: NaiveDateTime) -> Result<Vec<u8>, Error> {
+    let found = tables(document);
     if found.is_empty() {
         return Err(Error::Usage(
             "the document has no tables to write as xlsx: add a `budgettabell` or a `tabell`".into(),
@@ -54,7 +65,8 @@ pub fn render_xlsx(document: &Document, created: NaiveDateTime) -> Result<Vec<u8
 /// Every table of a section and the sections inside it, in order.
 fn collect<'d>(section: &'d Section, labels: &Etiketter, out: &mut Vec<Found<'d>>) {
     let place = format!("{} {}", section.nummer, section.titel);
-    for view in &section.block {
+    for (i, view) in section.block.iter().enumerate() {
+        let mut id = format!("{}-{i}", section.id);
         let (caption, kind) = match view {
             // A breakdown's first heading names it ("Utvecklingsmedel, fördelning").
             View::Budget(t) => {
@@ -63,7 +75,10 @@ fn collect<'d>(section: &'d Section, labels: &Etiketter, out: &mut Vec<Found<'d>
             }
             View::Tabell(t) => (t.bildtext.clone(), Kind::General(t)),
             View::Diagram(chart) => match chart.tabell.as_deref() {
-                Some(View::Tabell(t)) => (chart.bildtext.clone(), Kind::General(t)),
+                Some(View::Tabell(t)) => {
+                    id += "-tabell";
+                    (chart.bildtext.clone(), Kind::General(t))
+                }
                 _ => continue,
             },
             View::Avsnitt(inner) => {
@@ -75,6 +90,7 @@ fn collect<'d>(section: &'d Section, labels: &Etiketter, out: &mut Vec<Found<'d>
         out.push(Found {
             section: place.clone(),
             caption: caption.unwrap_or_else(|| section.titel.clone()),
+            id,
             kind,
         });
     }
