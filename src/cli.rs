@@ -258,6 +258,10 @@ pub struct ImportArgs {
     /// Print what would be imported and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Import a SIE file whose periods do not add up to its year result
+    /// (#RES), when that is expected; the result says so.
+    #[arg(long)]
+    pub allow_unreconciled: bool,
 }
 
 impl ImportArgs {
@@ -276,6 +280,7 @@ impl ImportArgs {
             },
             data: data_source(&self.data),
             dry_run: self.dry_run,
+            allow_unreconciled: self.allow_unreconciled,
         }
     }
 }

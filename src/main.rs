@@ -373,8 +373,17 @@ fn import(args: &ImportArgs) -> Result<(), Error> {
             String::new()
         }
     );
+    if let Some(encoding) = &done.encoding {
+        println!("read as {encoding}");
+    }
+    for line in &done.reconciliation {
+        println!("reconciliation: {line}");
+    }
     for note in &done.notes {
         println!("note: {note}");
+    }
+    for warning in &done.warnings {
+        eprintln!("warning: {warning}");
     }
     match &done.written {
         Some(path) => println!("wrote {}", path.display()),

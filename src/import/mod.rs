@@ -15,9 +15,11 @@ use std::path::PathBuf;
 
 use chrono::Datelike;
 
+mod located;
 mod mapping;
 mod sheet;
 mod sie;
+mod workbook;
 mod write;
 
 use crate::budget::{self, Line, Table};
@@ -45,6 +47,9 @@ pub struct ImportConfig {
     pub data: DataSource,
     /// Say what would be written, and write nothing.
     pub dry_run: bool,
+    /// The user expects the file's periods not to add up to its `#RES`:
+    /// import anyway, and say so.
+    pub allow_unreconciled: bool,
 }
 
 /// Which figures of a report an import fills.
@@ -115,6 +120,12 @@ pub struct Source {
     pub names: BTreeMap<u64, String>,
     /// What the reading noticed (amounts without ansvar, sums that differ).
     pub notes: Vec<String>,
+    /// Lines the import does not use and could not read: `file:line:col: …`.
+    pub warnings: Vec<String>,
+    /// How its text was decoded, and why, where it is text.
+    pub encoding: Option<String>,
+    /// What its amounts were reconciled with, and the outcome.
+    pub reconciliation: Vec<String>,
 }
 
 /// A line's imported figure.
@@ -153,6 +164,12 @@ pub struct Imported {
     pub mapped: i64,
     /// What reading and reconciling noticed.
     pub notes: Vec<String>,
+    /// Lines of the file the import does not use and could not read.
+    pub warnings: Vec<String>,
+    /// How the file's text was decoded.
+    pub encoding: Option<String>,
+    /// The file's amounts reconciled with its own totals.
+    pub reconciliation: Vec<String>,
     /// The report with the figures written in.
     pub text: String,
     /// Where it was written; none on a dry run.
@@ -290,6 +307,9 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
         read,
         mapped,
         notes: source.notes,
+        warnings: source.warnings,
+        encoding: source.encoding,
+        reconciliation: source.reconciliation,
         text,
         written,
     })
@@ -305,7 +325,7 @@ fn merged(rows: Vec<Row>) -> Vec<Row> {
     sums.into_iter().map(|((konto, ansvar), ore)| Row { konto, ansvar, ore }).collect()
 }
 
-/// The file read, by its extension.
+/// The file read, by its extension, as a stream.
 fn read_source(
     config: &ImportConfig,
     mapping: &Mapping,
@@ -314,7 +334,11 @@ fn read_source(
 ) -> Result<Source, Error> {
     let path = &config.from;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let bytes = || std::fs::read(path).map_err(|source| Error::Read { path: path.clone(), source });
+    let open = || {
+        std::fs::File::open(path)
+            .map(|f| std::io::BufReader::with_capacity(1 << 16, f))
+            .map_err(|source| Error::Read { path: path.clone(), source })
+    };
     let name = path.display().to_string();
     match ext.as_str() {
         "se" | "si" | "sie" => {
@@ -323,11 +347,18 @@ fn read_source(
                     "{name}: a SIE file holds outcomes and budgets, no forecast; import the prognos from a CSV or xlsx file"
                 )));
             }
-            sie::read(&name, &bytes()?, period, config.into, mapping.kalla.dimension, by_ansvar)
+            let request = sie::Request {
+                period,
+                into: config.into,
+                dimension: mapping.kalla.dimension,
+                by_ansvar,
+                allow_unreconciled: config.allow_unreconciled,
+            };
+            sie::read(&name, open()?, &request)
         }
-        "csv" | "txt" => sheet::read_csv(&name, &bytes()?, &mapping.kalla.kolumner, by_ansvar),
+        "csv" | "txt" => sheet::read_csv(path, &mapping.kalla.kolumner, by_ansvar),
         "xlsx" | "xlsm" | "xls" | "ods" => {
-            sheet::read_workbook(path, mapping.kalla.blad.as_deref(), &mapping.kalla.kolumner, by_ansvar)
+            workbook::read_workbook(path, mapping.kalla.blad.as_deref(), &mapping.kalla.kolumner, by_ansvar)
         }
         _ => Err(Error::Usage(format!(
             "{name}: vplan reads SIE4 (.se, .si, .sie), CSV (.csv) and workbooks (.xlsx, .xls, .ods); name the file by its format"
