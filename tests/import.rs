@@ -159,6 +159,64 @@ fn a_csv_and_a_workbook_of_accounts_import_alike() {
 }
 
 #[test]
+fn a_windows_1252_csv_and_a_formulas_float_in_a_workbook_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = blank_report(dir.path());
+    let mapping = dir.path().join("regler.yaml");
+    std::fs::write(
+        &mapping,
+        "källa:\n  kolumner: {konto: Kontonr, belopp: Utfall kr}\nregler:\n  - {post: personal, konton: 5000-5999}\n",
+    )
+    .unwrap();
+    // Excel's default CSV on a Swedish Windows: Windows-1252, no byte order mark.
+    let csv = dir.path().join("utfall.csv");
+    std::fs::write(&csv, b"Kontonr;Ben\xE4mning;Utfall kr\n5010;L\xF6ner m\xE5nadsavl\xF6nade;1 000,00\n")
+        .unwrap();
+    let (ok, stdout, stderr) = import(&report, &csv, &mapping, &["--dry-run"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("personal: 0,0 mnkr (1 000,00 kr, 1 account)"), "{stdout}");
+    assert!(
+        stdout.contains("read as windows-1252 (the file is not valid UTF-8; Excel's default)"),
+        "{stdout}"
+    );
+    // The same file with a byte order mark, in UTF-8, says so.
+    std::fs::write(&csv, "\u{feff}Kontonr;Benämning;Utfall kr\n5010;Löner;1 000,00\n").unwrap();
+    let (ok, stdout, _) = import(&report, &csv, &mapping, &["--dry-run"]);
+    assert!(ok && stdout.contains("read as UTF-8 (its byte order mark)"), "{stdout}");
+
+    // A formula's result (a float a rounding error from its öre), in a
+    // table that starts at B2.
+    let xlsx = dir.path().join("utfall.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(1, 1, "Kontonr").unwrap();
+    sheet.write_string(1, 2, "Utfall kr").unwrap();
+    sheet.write_number(2, 1, 5010.0).unwrap();
+    sheet.write_number(2, 2, 98_390_867.990_000_01).unwrap();
+    sheet.write_number(3, 1, 5410.0).unwrap();
+    sheet.write_number(3, 2, 0.1 + 0.2).unwrap();
+    book.save(&xlsx).unwrap();
+    let (ok, stdout, stderr) = import(&report, &xlsx, &mapping, &["--dry-run"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("personal: 98,4 mnkr (98 390 868,29 kr, 2 accounts)"), "{stdout}");
+    // A float that is not a whole öre is refused at its cell.
+    sheet_with_amount(&xlsx, 1234.565);
+    let (ok, _, stderr) = import(&report, &xlsx, &mapping, &["--dry-run"]);
+    assert!(!ok && stderr.contains("cell C3: `1234.565` is not an amount in kronor"), "{stderr}");
+}
+
+/// A workbook of one account and `amount`, its table at B2.
+fn sheet_with_amount(path: &Path, amount: f64) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(1, 1, "Kontonr").unwrap();
+    sheet.write_string(1, 2, "Utfall kr").unwrap();
+    sheet.write_number(2, 1, 5010.0).unwrap();
+    sheet.write_number(2, 2, amount).unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
 fn accounts_no_rule_takes_are_listed_with_their_names_from_a_cp437_file() {
     let dir = tempfile::tempdir().unwrap();
     let report = blank_report(dir.path());
