@@ -134,10 +134,11 @@ impl Reading<'_> {
             _ if is(self.record) && index == self.index.to_string().as_bytes() => Some(Label::Record),
             _ => None,
         };
-        let text = self.decode(bytes);
-        let rest = &text[indent + 1 + label.len()..];
         let Some(wanted) = wanted else {
-            if !fields::balanced(rest.as_bytes()) {
+            // Quotes and braces are ASCII in CP437 and UTF-8 alike: the
+            // line is decoded only when it is warned about.
+            if !fields::balanced(&bytes[indent + 1 + label.len()..]) {
+                let text = self.decode(bytes);
                 let label = String::from_utf8_lossy(label);
                 self.warnings.push(
                     number,
@@ -148,6 +149,8 @@ impl Reading<'_> {
             }
             return Ok(());
         };
+        let text = self.decode(bytes);
+        let rest = &text[indent + 1 + label.len()..];
         let label_name = String::from_utf8_lossy(label).to_uppercase();
         let Some(fields) = fields::fields(rest) else {
             let message = "this line has an unclosed quote or `{`";
@@ -286,7 +289,7 @@ impl Reading<'_> {
         if self.year.is_none() && self.index == 0 {
             notes.push(format!("{}: the file has no #RAR 0; its year is taken from its periods", self.name));
         }
-        let encoding = if self.any_cp437 { "CP437 (PC8), as SIE prescribes" } else { "UTF-8" };
+        let encoding = if self.any_cp437 { "CP437 (PC8), as SIE prescribes" } else { "UTF-8 (every line read is valid UTF-8)" };
         let (rows, reconciliation) = reconcile::rows(&self, &mut notes)?;
         let warnings = std::mem::take(&mut self.warnings).warnings(self.name);
         Ok(Source {
