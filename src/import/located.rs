@@ -47,8 +47,10 @@ impl Located {
             self.more += 1;
             return;
         }
-        let end = span.end.min(text.len());
-        let span = span.start.min(end)..end;
+        // At least one character, on character boundaries, inside the line.
+        let start = text.floor_char_boundary(span.start.min(text.len()));
+        let end = if span.end > start { span.end } else { start + 1 };
+        let span = start..text.ceil_char_boundary(end.min(text.len()));
         self.entries.push(Entry { line, text: text.to_string(), span, message: message.into(), help });
     }
 
@@ -80,8 +82,7 @@ impl Located {
             .into_iter()
             .map(|e| {
                 let at = start_of(e.line);
-                let problem =
-                    Problem::new(&file, at + e.span.start..at + e.span.end.max(e.span.start + 1), e.message);
+                let problem = Problem::new(&file, at + e.span.start..at + e.span.end, e.message);
                 match e.help {
                     Some(help) => problem.with_help(help),
                     None => problem,

@@ -289,7 +289,11 @@ impl Reading<'_> {
         if self.year.is_none() && self.index == 0 {
             notes.push(format!("{}: the file has no #RAR 0; its year is taken from its periods", self.name));
         }
-        let encoding = if self.any_cp437 { "CP437 (PC8), as SIE prescribes" } else { "UTF-8 (every line read is valid UTF-8)" };
+        let encoding = if self.any_cp437 {
+            "CP437 (PC8), as SIE prescribes"
+        } else {
+            "UTF-8 (every line read is valid UTF-8)"
+        };
         let (rows, reconciliation) = reconcile::rows(&self, &mut notes)?;
         let warnings = std::mem::take(&mut self.warnings).warnings(self.name);
         Ok(Source {
@@ -346,7 +350,7 @@ fn first_word(rest: &[u8]) -> &[u8] {
 
 /// An object list as (dimension, object) pairs; none when it is not pairs.
 fn pairs<'a>(items: &'a [Cow<'a, str>]) -> Option<Vec<(u32, &'a str)>> {
-    if items.len() % 2 != 0 {
+    if !items.len().is_multiple_of(2) {
         return None;
     }
     items.chunks(2).map(|p| Some((p[0].parse().ok()?, p[1].as_ref()))).collect()
@@ -367,6 +371,39 @@ fn ore(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_line_makes_the_reader_panic() {
+        let period = Period { year: 2022, end: 12, full_year: true, name: "2022".into() };
+        let request = Request {
+            period: &period,
+            into: Into::Utfall,
+            dimension: 1,
+            by_ansvar: true,
+            allow_unreconciled: false,
+        };
+        let lines: &[&[u8]] = &[
+            b"#PSALDO 0 2022\x94 3010 {1 \"\x94\"} -1.00",
+            b"#PSALDO 0 202201 3010 {1} -1.00",
+            b"#PSALDO 0 202201 3010 {x y} -1.00",
+            b"#PSALDO 0 202201 \xE4\xE4 {} 9999999999999999999.99",
+            b"#RAR 0 2022 x",
+            b"#RAR 0 99999999 20221231",
+            b"#RES 0",
+            b"\xFF#\xFE",
+            b"#",
+            b"   #\t",
+            b"#KONTO \"\\",
+            b"#PSALDO 0 202201 3010 {} 92233720368547758.07",
+            b"#PSALDO 0 202201 3010 {} 92233720368547758.07",
+        ];
+        for line in lines {
+            let _ = read("f.se", *line, &request);
+        }
+        let _ = read("f.se", lines.concat().as_slice(), &request);
+        let joined = lines.join(&b'\n');
+        let _ = read("f.se", joined.as_slice(), &request).map_err(|e| e.render(false));
+    }
 
     #[test]
     fn amounts_are_exact_ore() {
