@@ -279,3 +279,42 @@ fn an_adopted_report_states_its_own_decision() {
     assert!(err.contains("missing: beslut.paragraf"), "{err}");
     assert!(err.contains(&format!("rapport.yaml:{}:", line_of(&adopted, "status: beslutad"))), "{err}");
 }
+
+#[test]
+fn a_report_sums_as_its_plan_does_when_missing_figures_count_as_zero() {
+    // The plan's driftbudget counts missing figures as 0 (`saknade_som_noll`),
+    // and one of its lines has no budget this year.
+    let plan = include_str!("../examples/socialnamnden-2022.yaml")
+        .replacen("    enhet: mnkr\n", "    enhet: mnkr\n    saknade_som_noll: true\n", 1)
+        .replacen("        summa: 469.1\n", "", 1)
+        .replacen(
+            "            belopp: 8.1\n            värden: {bokslut 2020: 7.6",
+            "            värden: {bokslut 2020: 7.6",
+            1,
+        )
+        .replacen(
+            "    resultat: {namn: Resultat, id: resultat, ska_vara: 0}",
+            "    resultat: {namn: Resultat, id: resultat}",
+            1,
+        );
+    let report = include_str!("../examples/socialnamnden-2022-delarsrapport.yaml").replacen(
+        "  dagverksamhet: 5.6  #",
+        "  dagverksamhet: ~  #",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("socialnamnden-2022.yaml"), &plan).unwrap();
+    let path = dir.path().join("rapport.yaml");
+    std::fs::write(&path, &report).unwrap();
+    let plan_pdf = dir.path().join("plan.pdf");
+    build(&dir.path().join("socialnamnden-2022.yaml"), &plan_pdf, &[]);
+    let plan_layout = pdf_text(&plan_pdf, true);
+    row(&plan_layout, "Summa äldreomsorg", "445,5 458,5 461,0 477,9 486,8 +2,5 +0,5");
+    let pdf = dir.path().join("rapport.pdf");
+    build(&path, &pdf, &[]);
+    let layout = pdf_text(&pdf, true);
+    // The group's budget is the plan's 461,0, and its outcome the sum of the
+    // outcomes given (98,4 + 206,5), not "–".
+    row(&layout, "Summa äldreomsorg", "461,0 312,8 305,3 304,9 463,5 −2,5 −0,5");
+    row(&layout, "Resultat", "8,1 −0,2 3,2 5,8 0,9 −7,2 −88,9");
+}

@@ -96,11 +96,25 @@ impl Outcomes<'_> {
     }
 }
 
-/// Sums signed rows per figure; missing where a term is missing or the sum
-/// does not fit.
-pub fn sum(terms: &[(i64, Followed)], gain: i64) -> Followed {
+/// Sums signed rows per figure, by the budget's rule for missing figures:
+/// a sum with a missing term is missing, unless the budget counts missing
+/// figures as 0 (`saknade_som_noll`, as its own sums do), when only a sum
+/// of nothing but missing terms is; missing too where the sum does not fit.
+pub fn sum(terms: &[(i64, Followed)], gain: i64, missing_as_zero: bool) -> Followed {
     let total = |pick: fn(&Followed) -> Option<i64>| {
-        terms.iter().try_fold(0i64, |acc, (sign, f)| acc.checked_add(pick(f)?.checked_mul(*sign)?))
+        let mut any = false;
+        let mut acc = 0i64;
+        for (sign, f) in terms {
+            match pick(f) {
+                Some(v) => {
+                    any = true;
+                    acc = acc.checked_add(v.checked_mul(*sign)?)?;
+                }
+                None if missing_as_zero => {}
+                None => return None,
+            }
+        }
+        any.then_some(acc)
     };
     Followed {
         budget: total(|f| f.budget),
@@ -112,6 +126,14 @@ pub fn sum(terms: &[(i64, Followed)], gain: i64) -> Followed {
     }
 }
 
+/// A line's figures summed from its breakdown's (the lines outside the
+/// sums left out), its budget the one the plan's table shows for it.
+pub fn group(table: &Table, line: &Line, children: &[FollowedLine]) -> Followed {
+    let terms: Vec<(i64, Followed)> =
+        line.children.iter().zip(children).filter(|(l, _)| !l.outside).map(|(_, c)| (1, c.figures)).collect();
+    Followed { budget: table.this_year(&line.figures), ..sum(&terms, gain(line), table.sum_missing) }
+}
+
 /// The lines of a budget, its budget taken from this year's column (none
 /// where the table does not show it); a line without `typ` is a cost, as
 /// the total counts it.
@@ -119,23 +141,15 @@ pub fn followed(table: &Table, lines: &[Line], outcomes: Outcomes) -> Vec<Follow
     lines
         .iter()
         .map(|line| {
-            let gain = gain(line);
             if line.children.is_empty() {
                 let budget = table.this_year(&line.figures);
                 return FollowedLine {
-                    figures: outcomes.own(line.id(), budget, gain, table.unit),
+                    figures: outcomes.own(line.id(), budget, gain(line), table.unit),
                     children: Vec::new(),
                 };
             }
             let children = followed(table, &line.children, outcomes);
-            let terms: Vec<(i64, Followed)> = line
-                .children
-                .iter()
-                .zip(&children)
-                .filter(|(l, _)| !l.outside)
-                .map(|(_, c)| (1, c.figures))
-                .collect();
-            FollowedLine { figures: sum(&terms, gain), children }
+            FollowedLine { figures: group(table, line, &children), children }
         })
         .collect()
 }
@@ -159,10 +173,14 @@ pub fn totals(
         .filter(|(l, _)| !l.outside)
         .map(|(l, f)| (-gain(l), f.figures))
         .collect();
-    let total = sum(&terms, -1);
+    // The budget column is the plan's own total and result, so that a
+    // report shows the figures its plan does.
+    let total = Followed { budget: table.this_year(&table.total), ..sum(&terms, -1, table.sum_missing) };
     let funding = table.funding.as_ref().map(|funding| {
         let funding = outcomes.own(funding.id(), table.this_year(&funding.figures), 1, table.unit);
-        (funding, sum(&[(1, funding), (-1, total)], 1))
+        let result = sum(&[(1, funding), (-1, total)], 1, table.sum_missing);
+        let budget = table.result.as_ref().and_then(|r| table.this_year(r));
+        (funding, Followed { budget, ..result })
     });
     (total, funding)
 }
@@ -223,10 +241,21 @@ mod tests {
 
     #[test]
     fn a_sum_with_a_missing_outcome_is_missing() {
-        let total = sum(&[(1, f(100, Some(90), -1)), (1, f(50, None, -1))], -1);
+        let total = sum(&[(1, f(100, Some(90), -1)), (1, f(50, None, -1))], -1, false);
         assert_eq!((total.budget, total.utfall), (Some(150), None));
-        let net = sum(&[(1, f(100, Some(90), -1)), (-1, f(30, Some(40), 1))], -1);
+        let net = sum(&[(1, f(100, Some(90), -1)), (-1, f(30, Some(40), 1))], -1, false);
         assert_eq!((net.budget, net.utfall, net.avvikelse(false)), (Some(70), Some(50), Some(20)));
-        assert_eq!(sum(&[(1, f(i64::MAX, Some(i64::MAX), -1)), (1, f(1, Some(1), -1))], -1).utfall, None);
+        assert_eq!(
+            sum(&[(1, f(i64::MAX, Some(i64::MAX), -1)), (1, f(1, Some(1), -1))], -1, false).utfall,
+            None
+        );
+    }
+
+    #[test]
+    fn a_budget_that_counts_missing_figures_as_zero_sums_its_outcomes_so_too() {
+        let total = sum(&[(1, f(100, Some(90), -1)), (1, f(50, None, -1))], -1, true);
+        assert_eq!((total.budget, total.utfall), (Some(150), Some(90)));
+        // A sum of nothing known is still unknown.
+        assert_eq!(sum(&[(1, f(1, None, -1)), (1, f(2, None, -1))], -1, true).utfall, None);
     }
 }

@@ -99,6 +99,8 @@ pub struct Table<'a> {
     pub result_row: Option<Named<'a>>,
     /// Whether intäkter are shown negative.
     pub negative_income: bool,
+    /// Whether a missing figure counts as 0 in the sums (`saknade_som_noll`).
+    pub sum_missing: bool,
     /// Every id the budget defines.
     ids: Vec<&'a Spanned<String>>,
 }
@@ -281,6 +283,7 @@ pub fn compute<'a>(
         result,
         result_row: spec.result,
         negative_income: spec.negative_income,
+        sum_missing: spec.sum_missing,
         ids,
     })
 }

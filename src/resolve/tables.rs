@@ -120,10 +120,7 @@ impl<'a> Resolver<'a> {
             None => self.labels.summa.clone(),
         };
         let values = match &followed {
-            Some((follow, children)) => {
-                let terms: Vec<(i64, Followed)> = children.iter().map(|f| (1, f.figures)).collect();
-                report_values(follow, &outcome::sum(&terms, outcome::gain(line)), table)
-            }
+            Some((follow, children)) => report_values(follow, &outcome::group(table, line, children), table),
             None => shown(table, &line.figures, negative(table, line)),
         };
         let title = match line.rubrik {
