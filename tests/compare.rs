@@ -249,8 +249,9 @@ fn changed_lines_of_budgets_with_columns_are_listed_budget_by_budget() {
     // This year's figures: a group, its line, the funding and the total of
     // the driftbudget, then the investeringsbudget's line and total.
     let rows = [
-        "Intäkter 16 550 16 650 +100",
-        "Taxor och avgifter 7 300 7 400 +100",
+        // Intäkter signed as the table shows them (`intäkter: negativa`).
+        "Intäkter −16 550 −16 650 −100",
+        "Taxor och avgifter −7 300 −7 400 −100",
         "Kommunbidrag 101 400 101 300 −100",
         "Nettokostnad 101 400 101 300 −100",
         "Inventarier till biblioteken 850 950 +100",
@@ -348,4 +349,25 @@ fn the_bars_stand_beside_exactly_the_changed_lines_and_rows_in_the_pdf_and_on_th
     assert_eq!(html.matches(" andrad-del\"><th scope=\"row\"").count(), 2, "the two rows are marked");
     let nav = &html[html.find("<nav").unwrap()..html.find("</nav>").unwrap()];
     assert!(nav.contains("href=\"#andringar\""));
+}
+
+#[test]
+fn changed_intakter_are_listed_signed_as_their_table_shows_them() {
+    // A budget that shows intäkter negative lists them negative too.
+    let earlier = include_str!("../examples/kultur-och-fritid-2021.yaml");
+    let current = earlier.replacen("            belopp: 7300\n", "            belopp: 7800\n", 1).replacen(
+        "belopp: 101400",
+        "belopp: 100900",
+        1,
+    );
+    assert_ne!(current, earlier);
+    let (_, lines) = compare_both(&current, earlier);
+    let has = |row: &str| lines.iter().any(|l| l == row);
+    assert!(has("Taxor och avgifter −7 300 −7 800 −500"), "{}", lines.join("\n"));
+    // The table shows the same signs.
+    assert!(
+        lines.iter().any(|l| l.starts_with("Taxor och avgifter −6 850 −7 100 −7 800")),
+        "{}",
+        lines.join("\n")
+    );
 }

@@ -139,6 +139,12 @@ impl<'a> Table<'a> {
         }
     }
 
+    /// Whether a line's figures are shown negated: an income of a budget
+    /// that shows intäkter negative (`intäkter: negativa`).
+    pub fn shown_negative(&self, line: &Line) -> bool {
+        self.negative_income && line.typ == Some(crate::model::Radtyp::Intakt)
+    }
+
     /// A row's figure this year, if the table shows this year's budget.
     pub fn this_year(&self, figures: &Figures) -> Option<i64> {
         self.current.and_then(|i| figures.get(i).copied().flatten())

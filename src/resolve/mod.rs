@@ -191,7 +191,11 @@ fn figures(table: &Table, summa: &str) -> Vec<LineFigure> {
         budget: budget.clone(),
         key,
         namn: line.namn.value.clone(),
-        belopp: table.this_year(&line.figures),
+        // Signed as the budget's table shows it, so the list of changes
+        // agrees with the table.
+        belopp: table
+            .this_year(&line.figures)
+            .map(|v| if table.shown_negative(line) { v.saturating_neg() } else { v }),
         unit: table.unit,
         niva,
         summa: false,

@@ -15,7 +15,7 @@ use crate::budget::outcome::{self, Followed, FollowedLine};
 use crate::budget::{Form, Line, Row, Table, columns};
 use crate::document::{BudgetRow, BudgetTable, Column, ColumnKind, Tal, Talslag, View};
 use crate::error::{Problem, SourceFile};
-use crate::model::{self, Radtyp, Spanned};
+use crate::model::{self, Spanned};
 
 /// A line as a table shows it: its name, its values, its lines.
 struct Node {
@@ -121,7 +121,7 @@ impl<'a> Resolver<'a> {
         };
         let values = match &followed {
             Some((follow, children)) => report_values(follow, &outcome::group(table, line, children), table),
-            None => shown(table, &line.figures, negative(table, line)),
+            None => shown(table, &line.figures, table.shown_negative(line)),
         };
         let title = match line.rubrik {
             Some(t) => self.plain(t, plan_file),
@@ -220,7 +220,7 @@ impl<'a> Resolver<'a> {
             let own = reported.map(|(follow, f)| (follow, &f[i]));
             let values = match own {
                 Some((follow, f)) => report_values(follow, &f.figures, table),
-                None => shown(table, &line.figures, negative(table, line)),
+                None => shown(table, &line.figures, table.shown_negative(line)),
             };
             out.push(Node {
                 name: self.plain(line.namn, file),
@@ -435,12 +435,6 @@ fn rows(nodes: &[Node], indrag: usize, levels: usize, out: &mut Vec<BudgetRow>) 
         out[first].kommentar.clone_from(&node.comment);
         out[first].utanfor_summa = node.outside;
     }
-}
-
-/// Whether a line's figures are shown negated: an income of a budget that
-/// shows intäkter negative.
-fn negative(table: &Table, line: &Line) -> bool {
-    table.negative_income && line.typ == Some(Radtyp::Intakt)
 }
 
 /// The headings of a budget's columns.
