@@ -523,6 +523,15 @@ pub struct Column {
     pub ar: Option<i32>,
     /// A delårsrapport's period for its outcome column, e.g. "jan–aug".
     pub period: Option<String>,
+    /// Its heading as every output writes it: "Budget 2022", "Budget
+    /// jan–aug", "Utfall jan–aug 2021", "Förändring %"; with the unit
+    /// ("Budget 2021 i tkr") where the table says the unit in its headings.
+    pub rubrik: String,
+    /// The same heading without the unit, for a data file that names the
+    /// unit its own way.
+    pub namn: String,
+    /// Whether its figures are amounts in the table's unit (not per cent).
+    pub belopp: bool,
 }
 
 /// The kinds of figure column.

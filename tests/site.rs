@@ -38,6 +38,34 @@ fn build_site(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 #[test]
+fn a_reports_columns_are_headed_alike_on_the_page_in_the_csv_and_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("webbplats");
+    let report = "examples/socialnamnden-2022-delarsrapport.yaml";
+    let out = vplan(&["build", report, "--format", "site", "-o", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let heads = "Budget 2022;Budget jan–aug;Utfall jan–aug 2021;Utfall jan–aug 2022;Prognos 2022;Avvikelse;Avvikelse %";
+    // The page: the period's budget is "Budget jan–aug", not the year's twice.
+    let page = std::fs::read_to_string(site.join("avsnitt-3.html")).unwrap();
+    let th: String = heads.split(';').map(|h| format!("<th scope=\"col\" class=\"tal\">{h}</th>")).collect();
+    assert!(page.contains(&th), "no {th} in the page");
+    // The CSV: amounts in the unit, the per cent column in per cent.
+    let csv = std::fs::read_to_string(site.join("tabeller/avsnitt-3-1.csv")).unwrap();
+    let first = csv.lines().next().unwrap();
+    assert_eq!(
+        first,
+        "\u{feff}mnkr;Budget 2022 (mnkr);Budget jan–aug (mnkr);Utfall jan–aug 2021 (mnkr);Utfall jan–aug 2022 (mnkr);Prognos 2022 (mnkr);Avvikelse (mnkr);Avvikelse %"
+    );
+    // The PDF heads the same columns so.
+    let pdf = std::fs::read_dir(&site)
+        .unwrap()
+        .flatten()
+        .find(|e| e.path().extension().is_some_and(|x| x == "pdf"));
+    let text = squash(&pdf_text(&pdf.unwrap().path(), false));
+    assert!(text.contains("Budgetjan–aug"), "{text}");
+}
+
+#[test]
 fn a_page_per_chapter_and_every_link_leads_somewhere() {
     let earlier = root().join("examples/lokal-namnd-2020.yaml");
     let (_dir, site) = build_site(&["--compare-to", earlier.to_str().unwrap()]);

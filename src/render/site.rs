@@ -135,7 +135,10 @@ fn datum(tal: Option<&Tal>) -> String {
 fn budget_rows(t: &BudgetTable, labels: &Etiketter) -> Vec<Vec<String>> {
     let mut head = vec![t.rubrik.clone()];
     head.extend(
-        t.kolumner.iter().map(|c| format!("{} ({})", super::xlsx::heading(c, labels), labels.enhet(t.enhet))),
+        // Amounts name the table's unit; a per-cent column is in per cent.
+        t.kolumner.iter().map(|c| {
+            if c.belopp { format!("{} ({})", c.namn, labels.enhet(t.enhet)) } else { c.namn.clone() }
+        }),
     );
     let mut rows = vec![head];
     for r in &t.rader {

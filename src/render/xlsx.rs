@@ -12,9 +12,7 @@
 use chrono::NaiveDateTime;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use crate::document::{
-    BudgetTable, Column, ColumnKind, Document, Section, Table, TableCell, Tal, Talslag, View,
-};
+use crate::document::{BudgetTable, Document, Section, Table, TableCell, Tal, Talslag, View};
 use crate::error::Error;
 use crate::templates::labels::Etiketter;
 
@@ -132,17 +130,10 @@ fn budget_sheet(sheet: &mut Worksheet, t: &BudgetTable, labels: &Etiketter) -> R
     let head = Format::new().set_bold().set_text_wrap();
     sheet.write_string_with_format(HEAD, 0, &t.rubrik, &head)?;
     for (c, column) in t.kolumner.iter().enumerate() {
-        let mut text = heading(column, labels);
-        // As the PDF's headings: "Budget 2021 i tkr" where they say the unit.
-        if t.tkr_i_rubrik
-            && matches!(column.typ, ColumnKind::Budget | ColumnKind::Utfall | ColumnKind::Prognos)
-        {
-            text = format!("{text} {}", labels.i_enhet(t.enhet));
-        }
         sheet.write_string_with_format(
             HEAD,
             col(c + 1),
-            &text,
+            &column.rubrik,
             &head.clone().set_align(FormatAlign::Right),
         )?;
     }
@@ -233,25 +224,6 @@ fn number(tal: &Tal) -> (f64, String) {
         }
         Talslag::Promille => (value / 1000.0, "+0.0%;-0.0%;0.0%".into()),
         Talslag::Procent => (value / 100.0, "0%".into()),
-    }
-}
-
-/// A budget column's heading, as the web page writes it: "Budget 2022",
-/// "Utfall jan–aug 2021", "Förändring %".
-pub(super) fn heading(column: &Column, l: &Etiketter) -> String {
-    let year = column.ar.map(|y| y.to_string()).unwrap_or_default();
-    // As the PDF: a period in place of the year ("Budget jan–aug").
-    let when = column.period.clone().unwrap_or_else(|| year.clone());
-    match column.typ {
-        ColumnKind::Budget => format!("{} {when}", l.budget),
-        ColumnKind::Bokslut => format!("{} {year}", l.bokslut),
-        ColumnKind::Plan => format!("{} {year}", l.plan),
-        ColumnKind::Utfall => format!("{} {when}", l.utfall),
-        ColumnKind::Prognos => format!("{} {year}", l.prognos),
-        ColumnKind::Forandring => l.forandring.clone(),
-        ColumnKind::Procent => format!("{} %", l.forandring),
-        ColumnKind::Avvikelse => l.avvikelse.clone(),
-        ColumnKind::AvvikelseProcent => l.avvikelse_procent.clone(),
     }
 }
 

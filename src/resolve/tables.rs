@@ -16,6 +16,7 @@ use crate::budget::{Form, Line, Row, Table, columns};
 use crate::document::{BudgetRow, BudgetTable, Column, ColumnKind, Tal, Talslag, View};
 use crate::error::{Problem, SourceFile};
 use crate::model::{self, Spanned};
+use crate::templates::labels::Etiketter;
 
 /// A line as a table shows it: its name, its values, its lines.
 struct Node {
@@ -287,14 +288,14 @@ impl<'a> Resolver<'a> {
         bildtext: Option<String>,
     ) -> BudgetTable {
         let year = self.loaded.plan.dokument.ar.value;
-        let (report, kolumner) = match self.kind {
-            DocumentKind::Report(follow) => (true, report_columns(follow, year)),
-            DocumentKind::Plan => (false, headings(table)),
+        let l = self.labels;
+        let (report, mut kolumner) = match self.kind {
+            DocumentKind::Report(follow) => (true, report_columns(follow, year, l)),
+            DocumentKind::Plan => (false, headings(table, l)),
         };
         let mut rader = Vec::new();
         rows(&nodes, 0, levels, &mut rader);
         let kommentarer = rader.iter().any(|r| r.kommentar.is_some());
-        let l = self.labels;
         let heading_title = table.form == Form::Kontoklasser && (!report || part == Part::Budget);
         if heading_title {
             let first = match part {
@@ -310,6 +311,14 @@ impl<'a> Resolver<'a> {
                 bildtext
             };
             let (_, values) = sums.total;
+            // A plan's `budget` says the unit in its headings: "Budget 2021 i tkr".
+            if !report {
+                for k in &mut kolumner {
+                    if matches!(k.typ, ColumnKind::Budget | ColumnKind::Utfall | ColumnKind::Prognos) {
+                        k.rubrik = format!("{} {}", k.namn, l.i_enhet(table.unit.enhet));
+                    }
+                }
+            }
             return BudgetTable {
                 rubrik: rubrik.unwrap_or(first),
                 kolumner,
@@ -360,9 +369,29 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// A figure column of `typ` for year `ar` (a period in place of the year
+/// where given), with its heading: the one place headings are written.
+fn column(typ: ColumnKind, ar: Option<i32>, period: Option<String>, l: &Etiketter) -> Column {
+    let year = ar.map(|y| y.to_string()).unwrap_or_default();
+    let when = period.clone().unwrap_or_else(|| year.clone());
+    let namn = match typ {
+        ColumnKind::Budget => format!("{} {when}", l.budget),
+        ColumnKind::Bokslut => format!("{} {year}", l.bokslut),
+        ColumnKind::Plan => format!("{} {year}", l.plan),
+        ColumnKind::Utfall => format!("{} {when}", l.utfall),
+        ColumnKind::Prognos => format!("{} {year}", l.prognos),
+        ColumnKind::Forandring => l.forandring.clone(),
+        ColumnKind::Procent => format!("{} %", l.forandring),
+        ColumnKind::Avvikelse => l.avvikelse.clone(),
+        ColumnKind::AvvikelseProcent => l.avvikelse_procent.clone(),
+    };
+    let belopp = !matches!(typ, ColumnKind::Procent | ColumnKind::AvvikelseProcent);
+    Column { typ, ar, period, rubrik: namn.clone(), namn, belopp }
+}
+
 /// The columns of a report's table: Budget | Utfall | (Prognos) | Avvikelse | %.
-fn report_columns(follow: &FollowUp, year: i32) -> Vec<Column> {
-    let column = |typ, ar, period: Option<String>| Column { typ, ar, period };
+fn report_columns(follow: &FollowUp, year: i32, l: &Etiketter) -> Vec<Column> {
+    let column = |typ, ar, period: Option<String>| column(typ, ar, period, l);
     let (period_budget, last_year) = follow.period_columns();
     let mut out = vec![column(ColumnKind::Budget, Some(year), None)];
     // A delårsrapport's period: "Budget jan–aug", "Utfall jan–aug 2021".
@@ -438,20 +467,19 @@ fn rows(nodes: &[Node], indrag: usize, levels: usize, out: &mut Vec<BudgetRow>) 
 }
 
 /// The headings of a budget's columns.
-fn headings(table: &Table) -> Vec<Column> {
+fn headings(table: &Table, l: &Etiketter) -> Vec<Column> {
     table
         .columns
         .iter()
-        .map(|c| Column {
-            typ: match c.kind {
+        .map(|c| {
+            let typ = match c.kind {
                 columns::ColumnKind::Bokslut => ColumnKind::Bokslut,
                 columns::ColumnKind::Budget => ColumnKind::Budget,
                 columns::ColumnKind::Plan => ColumnKind::Plan,
                 columns::ColumnKind::Forandring => ColumnKind::Forandring,
                 columns::ColumnKind::Procent => ColumnKind::Procent,
-            },
-            ar: c.year,
-            period: None,
+            };
+            column(typ, c.year, None, l)
         })
         .collect()
 }
