@@ -204,3 +204,38 @@ fn the_statement_names_the_boards_contact_and_a_wrong_address_is_refused_where_i
     assert!(stderr.contains("`socialnämnden` is not an e-mail address"), "{stderr}");
     assert!(stderr.contains(&format!("socialnamnden-2022.yaml:{line}:")), "{stderr}");
 }
+
+#[test]
+fn csv_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text_and_figures_stay_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = root().join("examples/kultur-och-fritid-2021.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let hostile = r#"            - ['=HYPERLINK("http://evil.example";"klicka")', -1550, 15]
+            - ["+cmd|' /C calc'!A0", 14, 15]
+            - ["@SUM(1+1)", 11, 11]
+            - ["-2+3", "\tflik", -4]"#;
+    let text = text.replacen("            - [Bibliotek, 18, 18]", hostile, 1);
+    let copy = dir.path().join("plan.yaml");
+    std::fs::write(&copy, text).unwrap();
+    let site = dir.path().join("webbplats");
+    let out = vplan(&["build", copy.to_str().unwrap(), "--format", "site", "-o", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = std::fs::read_dir(site.join("tabeller"))
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .find(|t| t.contains("HYPERLINK"))
+        .unwrap();
+    // No text field starts a formula: each is quoted as text with `'`.
+    for line in csv.lines().skip(1) {
+        for field in line.split(';') {
+            let field = field.trim_start_matches('"');
+            assert!(!field.starts_with(['=', '+', '@', '\t', '\r']), "{field:?} in {line:?}");
+        }
+    }
+    assert!(csv.contains("\n\"'=HYPERLINK(\"\"http://evil.example\"\";\"\"klicka\"\")\";-1550;15\n"), "{csv}");
+    assert!(csv.contains("\n'+cmd|' /C calc'!A0;14;15\n"), "{csv}");
+    assert!(csv.contains("\n'@SUM(1+1);11;11\n"), "{csv}");
+    // Text beginning with a minus is text; a negative figure stays a number.
+    assert!(csv.contains("\n'-2+3;'\tflik;-4\n"), "{csv}");
+}

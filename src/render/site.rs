@@ -127,42 +127,61 @@ fn find_notes(value: &serde_json::Value, out: &mut Vec<usize>) {
     }
 }
 
-/// A figure as data: digits, a decimal comma, a leading "-", no grouping.
-fn datum(tal: Option<&Tal>) -> String {
-    tal.map(|t| t.text().replace(['\u{a0}', '+', '%'], "").replace('\u{2212}', "-")).unwrap_or_default()
+/// A cell of a CSV file: text (names, headings, a table's words) or a
+/// figure the site writes as a number. The kind decides how it is written,
+/// not its first character: `-1550` is a figure, `-Hyror` text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Cell {
+    /// Text, which a spreadsheet must show as text.
+    Text(String),
+    /// A figure as data (see [`datum`]), or empty for none.
+    Figure(String),
 }
 
-fn budget_rows(t: &BudgetTable, labels: &Etiketter) -> Vec<Vec<String>> {
-    let mut head = vec![t.rubrik.clone()];
-    head.extend(
-        // Amounts name the table's unit; a per-cent column is in per cent.
-        t.kolumner.iter().map(|c| {
-            if c.belopp { format!("{} ({})", c.namn, labels.enhet(t.enhet)) } else { c.namn.clone() }
-        }),
-    );
+impl Cell {
+    fn text(text: &str) -> Self {
+        Cell::Text(text.to_string())
+    }
+}
+
+/// A figure as data: digits, a decimal comma, a leading "-", no grouping.
+fn datum(tal: Option<&Tal>) -> Cell {
+    Cell::Figure(
+        tal.map(|t| t.text().replace(['\u{a0}', '+', '%'], "").replace('\u{2212}', "-")).unwrap_or_default(),
+    )
+}
+
+fn budget_rows(t: &BudgetTable, labels: &Etiketter) -> Vec<Vec<Cell>> {
+    let mut head = vec![Cell::text(&t.rubrik)];
+    // Amounts name the table's unit; a per-cent column is in per cent.
+    head.extend(t.kolumner.iter().map(|c| {
+        Cell::Text(if c.belopp { format!("{} ({})", c.namn, labels.enhet(t.enhet)) } else { c.namn.clone() })
+    }));
     let mut rows = vec![head];
     for r in &t.rader {
-        let mut row = vec![r.namn.clone()];
-        row.extend(r.varden.iter().map(|v| if r.rubrikrad { String::new() } else { datum(v.as_ref()) }));
+        let mut row = vec![Cell::text(&r.namn)];
+        row.extend(
+            r.varden.iter().map(|v| if r.rubrikrad { Cell::Figure(String::new()) } else { datum(v.as_ref()) }),
+        );
         rows.push(row);
     }
     if let Some(sum) = &t.summa_varden {
-        let mut row = vec![labels.summa.clone()];
+        let mut row = vec![Cell::text(&labels.summa)];
         row.extend(sum.iter().map(|v| datum(v.as_ref())));
         rows.push(row);
     }
     rows
 }
 
-fn table_rows(t: &Table) -> Vec<Vec<String>> {
-    let mut rows = vec![t.kolumner.clone()];
+fn table_rows(t: &Table) -> Vec<Vec<Cell>> {
+    let mut rows = vec![t.kolumner.iter().map(|k| Cell::text(k)).collect()];
     for r in t.rader.iter().chain(t.summa.iter()) {
         rows.push(
             r.iter()
                 .map(|c| match c {
-                    TableCell::Text { text } => text.clone(),
+                    TableCell::Text { text } => Cell::text(text),
                     TableCell::Tal(tal) => datum(Some(tal)),
-                    TableCell::Saknas => String::new(),
+                    TableCell::Saknas => Cell::Figure(String::new()),
                 })
                 .collect(),
         );
@@ -170,12 +189,27 @@ fn table_rows(t: &Table) -> Vec<Vec<String>> {
     rows
 }
 
+/// A text cell as a spreadsheet must show it: one that begins with a
+/// character a spreadsheet reads as the start of a formula (`=`, `+`, `-`,
+/// `@`, a tab, a carriage return) gets a leading `'`, as OWASP advises
+/// against CSV injection, so `=HYPERLINK(…)` is shown, not run. Figures are
+/// never changed: they are numbers.
+fn field(cell: &Cell) -> std::borrow::Cow<'_, str> {
+    match cell {
+        Cell::Text(text) if text.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{text}").into(),
+        Cell::Text(text) | Cell::Figure(text) => text.as_str().into(),
+    }
+}
+
 /// Rows as CSV the way Swedish spreadsheets open it: UTF-8 with a byte
-/// order mark, semicolons between fields.
-fn csv(rows: &[Vec<String>]) -> Result<Vec<u8>, Error> {
+/// order mark, semicolons between fields; text that could be read as a
+/// formula made plain text ([`field`]), quoted where the CSV rules need it.
+fn csv(rows: &[Vec<Cell>]) -> Result<Vec<u8>, Error> {
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
     for row in rows {
-        writer.write_record(row).map_err(|e| Error::Usage(format!("cannot write a table as CSV: {e}")))?;
+        writer
+            .write_record(row.iter().map(|c| field(c).into_owned()))
+            .map_err(|e| Error::Usage(format!("cannot write a table as CSV: {e}")))?;
     }
     writer.into_inner().map_err(|e| Error::Usage(format!("cannot write a table as CSV: {e}")))
 }
@@ -186,18 +220,51 @@ mod tests {
 
     #[test]
     fn figures_become_data() {
-        assert_eq!(datum(Some(&Tal::tkr(-1_234_567))), "-1234567");
-        assert_eq!(datum(Some(&Tal::change(18, 1))), "1,8");
-        assert_eq!(datum(None), "");
+        assert_eq!(datum(Some(&Tal::tkr(-1_234_567))), Cell::Figure("-1234567".into()));
+        assert_eq!(datum(Some(&Tal::change(18, 1))), Cell::Figure("1,8".into()));
+        assert_eq!(datum(None), Cell::Figure(String::new()));
     }
 
     #[test]
     fn csv_has_a_byte_order_mark_and_semicolons() {
-        let bytes =
-            csv(&[vec!["Post".into(), "Budget 2021 (tkr)".into()], vec!["Hyror; el".into(), "12".into()]])
-                .unwrap();
+        let bytes = csv(&[
+            vec![Cell::text("Post"), Cell::text("Budget 2021 (tkr)")],
+            vec![Cell::text("Hyror; el"), Cell::Figure("12".into())],
+        ])
+        .unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text, "\u{feff}Post;Budget 2021 (tkr)\n\"Hyror; el\";12\n");
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_written_as_text_and_figures_stay_numbers() {
+        let row = |text: &str| vec![Cell::text(text), Cell::Figure("-1550".into())];
+        let rows: Vec<Vec<Cell>> = [
+            "=HYPERLINK(\"http://evil.example\";\"klicka\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(1+1)",
+            "\tflik",
+            "\rretur",
+            "Hyror – el",
+        ]
+        .iter()
+        .map(|t| row(t))
+        .collect();
+        let text = String::from_utf8(csv(&rows).unwrap()).unwrap();
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split_terminator('\n').collect();
+        assert_eq!(
+            lines,
+            [
+                "\"'=HYPERLINK(\"\"http://evil.example\"\";\"\"klicka\"\")\";-1550",
+                "'+cmd|' /C calc'!A0;-1550",
+                "'-2+3;-1550",
+                "'@SUM(1+1);-1550",
+                "'\tflik;-1550",
+                "\"'\rretur\";-1550",
+                "Hyror – el;-1550",
+            ]
+        );
     }
 
     #[test]
