@@ -8,6 +8,56 @@
 
 use std::fmt;
 
+/// The most decimals a budget or an indicator may show (`decimaler`), and
+/// a written figure have: a figure of 9 decimals still has 9 digits before
+/// its decimal point in the `i64` that holds it.
+pub const MAX_DECIMALER: u8 = 9;
+
+/// What `decimaler` may be, as messages say it.
+pub const DECIMALER_RANGE: &str = "a whole number of decimals from 0 to 9";
+
+/// The most digits a figure may have in all: any figure of 18 digits fits
+/// in the `i64` that holds it.
+pub const MAX_DIGITS: usize = 18;
+
+/// Why a written figure is not one vplan can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not digits with a decimal comma or point at all.
+    NotAFigure,
+    /// Digits, but more than a figure can hold.
+    TooLarge,
+    /// Digits, with more than [`MAX_DECIMALER`] decimals.
+    TooManyDecimals,
+}
+
+/// Why a figure does not fit a budget's or an indicator's steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Misfit {
+    /// It has more decimals than the steps (other than trailing zeros).
+    Decimals,
+    /// In those steps it is larger than a figure can be.
+    TooLarge,
+}
+
+/// A written figure as a message may quote it: as written when short,
+/// else its first digits, "…" and how many digits it has
+/// (`999999…(309 digits)`), so a pasted run of digits never fills the screen.
+pub fn shortened(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= 24 {
+        return text.to_string();
+    }
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let head: String = text.chars().take(8).collect();
+    format!("{head}…({digits} digits)")
+}
+
+/// A float as a message may quote it: `1e308`, not its 309 digits.
+pub fn shortened_f64(value: f64) -> String {
+    if value.is_finite() && value.abs() < 1e15 { format!("{value}") } else { format!("{value:e}") }
+}
+
 /// An exact decimal: `units` tenths, hundredths… as `scale` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decimal {
@@ -26,6 +76,11 @@ impl Decimal {
     /// Reads a figure the Swedish or the English way: "1,8", "1.8",
     /// "−0,4", "-0.4", "1 234,5", "+12"; none for anything else.
     pub fn parse(text: &str) -> Option<Self> {
+        Self::read(text).ok()
+    }
+
+    /// Reads a figure as [`Decimal::parse`] does, saying why when it cannot.
+    pub fn read(text: &str) -> Result<Self, Unreadable> {
         let t: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
         let (negative, t) = match t.strip_prefix(['-', '\u{2212}']) {
             Some(rest) => (true, rest),
@@ -41,32 +96,50 @@ impl Decimal {
             || !digits(fraction)
             || (t.contains([',', '.']) && fraction.is_empty())
         {
-            return None;
+            return Err(Unreadable::NotAFigure);
         }
-        let scale = u8::try_from(fraction.len()).ok().filter(|s| *s <= 9)?;
-        let units: i64 = format!("{whole}{fraction}").parse().ok()?;
-        Some(Self { units: if negative { -units } else { units }, scale })
+        let scale = u8::try_from(fraction.len())
+            .ok()
+            .filter(|s| *s <= MAX_DECIMALER)
+            .ok_or(Unreadable::TooManyDecimals)?;
+        let units: i64 = format!("{whole}{fraction}").parse().map_err(|_| Unreadable::TooLarge)?;
+        Ok(Self { units: if negative { -units } else { units }, scale })
     }
 
     /// A float as the decimal it was written as (its shortest round-trip
     /// text); none for what no plan writes (infinities, NaN, 1e300).
     pub fn from_f64(value: f64) -> Option<Self> {
+        Self::read_f64(value).ok()
+    }
+
+    /// A float as [`Decimal::from_f64`] reads it, saying why when it cannot.
+    pub fn read_f64(value: f64) -> Result<Self, Unreadable> {
         if !value.is_finite() {
-            return None;
+            return Err(Unreadable::NotAFigure);
         }
         // `{}` of an f64 prints the shortest text that reads back as it,
         // and never an exponent.
-        Self::parse(&format!("{value}"))
+        Self::read(&format!("{value}"))
     }
 
     /// The figure in steps of 10^-scale; none when it has more decimals
     /// than that (other than trailing zeros) or does not fit.
     pub fn at_scale(self, scale: u8) -> Option<i64> {
+        self.steps(scale).ok()
+    }
+
+    /// The figure in steps of 10^-scale, or why it is not a whole number
+    /// of them that fits.
+    pub fn steps(self, scale: u8) -> Result<i64, Misfit> {
         if scale >= self.scale {
-            self.units.checked_mul(10i64.checked_pow(u32::from(scale - self.scale))?)
+            10i64
+                .checked_pow(u32::from(scale - self.scale))
+                .and_then(|factor| self.units.checked_mul(factor))
+                .ok_or(Misfit::TooLarge)
         } else {
-            let factor = 10i64.checked_pow(u32::from(self.scale - scale))?;
-            (self.units % factor == 0).then_some(self.units / factor)
+            // The factor fits: `self.scale` is at most MAX_DECIMALER.
+            let factor = 10i64.checked_pow(u32::from(self.scale - scale)).ok_or(Misfit::Decimals)?;
+            if self.units % factor == 0 { Ok(self.units / factor) } else { Err(Misfit::Decimals) }
         }
     }
 
@@ -166,6 +239,22 @@ mod tests {
         for bad in ["", "-", "1,", ",5", "1,2,3", "12 %", "Kvartalsvis", "1e5", "--1"] {
             assert_eq!(Decimal::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_figure_that_cannot_be_held_says_why_and_is_quoted_short() {
+        assert_eq!(Decimal::read("12 %"), Err(Unreadable::NotAFigure));
+        assert_eq!(Decimal::read(&"9".repeat(309)), Err(Unreadable::TooLarge));
+        assert_eq!(Decimal::read("99999999999999999999"), Err(Unreadable::TooLarge));
+        assert_eq!(Decimal::read("0,1234567891"), Err(Unreadable::TooManyDecimals));
+        assert_eq!(Decimal::read_f64(1e308), Err(Unreadable::TooLarge));
+        assert_eq!(Decimal::read(&"9".repeat(MAX_DIGITS)).map(|d| d.units > 0), Ok(true));
+        assert_eq!(shortened(&"9".repeat(309)), "99999999…(309 digits)");
+        assert_eq!(shortened("1 234,5"), "1 234,5");
+        assert_eq!(shortened_f64(1e308), "1e308");
+        assert_eq!(shortened_f64(-2.5), "-2.5");
+        assert_eq!(Decimal::whole(i64::MAX / 2).steps(1), Err(Misfit::TooLarge));
+        assert_eq!(Decimal { units: 15, scale: 1 }.steps(0), Err(Misfit::Decimals));
     }
 
     #[test]

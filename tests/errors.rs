@@ -195,3 +195,77 @@ fn a_goal_problem_is_reported_once_though_two_blocks_show_the_goals() {
     let err = fails(&example_with("ref: jamlik-halsa-2021", "ref: jamlik-halsa-2022"));
     assert_eq!(err.matches("no region-wide assignment with id").count(), 1, "{err}");
 }
+
+const SOCIAL: &str = include_str!("../examples/socialnamnden-2022.yaml");
+
+/// `vplan check` of the second example with the `nth` (from 0) `from`
+/// replaced; asserts failure and returns stderr and the place of `to`
+/// (`plan.yaml:LINE:COLUMN`).
+fn check_social(from: &str, nth: usize, to: &str) -> (String, String) {
+    let at = SOCIAL.match_indices(from).nth(nth).unwrap().0;
+    let yaml = format!("{}{to}{}", &SOCIAL[..at], &SOCIAL[at + from.len()..]);
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(&plan, &yaml).unwrap();
+    let output = vplan(&["check", plan.to_str().unwrap()]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "expected exit 1:\n{stderr}");
+    // The place of the last line of `to`, at its value (after `key: `).
+    let last = to.lines().last().unwrap();
+    let line = line_of(&yaml[at..], last) + line_of(&yaml, &yaml[at..]) - 1;
+    let row = yaml.lines().nth(line - 1).unwrap();
+    let value = last.rsplit(": ").next().unwrap();
+    let column = row.find(value).unwrap() + 1;
+    (stderr, format!("plan.yaml:{line}:{column}"))
+}
+
+#[test]
+fn decimals_out_of_range_are_refused_where_written_naming_the_range() {
+    let (err, at) = check_social("    enhet: mnkr\n", 0, "    enhet: mnkr\n    decimaler: 40\n");
+    assert!(err.contains(&format!("{at}\n")) && err.contains("`decimaler: 40` is out of range"), "{err}");
+    assert!(err.contains("a whole number of decimals from 0 to 9"), "{err}");
+    // One error, not one per figure of the budget.
+    assert!(err.contains("plan.yaml has 1 problem"), "{err}");
+    let (err, at) = check_social("    decimaler: 1", 0, "    decimaler: 12");
+    assert!(err.contains(&format!("{at}\n")) && err.contains("`decimaler: 12` is out of range"), "{err}");
+    assert!(err.contains("an indicator's `decimaler` is a whole number of decimals from 0 to 9"), "{err}");
+    let (err, at) = check_social("    decimaler: 1", 0, "    decimaler: 300");
+    assert!(err.contains(&format!("{at}\n")), "{err}");
+    assert!(err.contains("`decimaler` must be a whole number of decimals from 0 to 9"), "{err}");
+}
+
+#[test]
+fn a_figure_too_large_is_said_to_be_so_and_quoted_short() {
+    let first_line = |err: &str| err.lines().next().unwrap().to_string();
+    let (err, at) = check_social("belopp: 148.6", 0, "belopp: 1e308");
+    assert!(err.contains(&format!("{at}\n")), "{err}");
+    assert_eq!(first_line(&err), "error: the figure 1e308 is too large: a figure may have at most 18 digits");
+    assert!(!err.contains("00000000000000000000"), "{err}");
+    let digits = "9".repeat(309);
+    for written in [format!("\"{digits}\""), digits.clone()] {
+        let (err, at) = check_social("belopp: 148.6", 0, &format!("belopp: {written}"));
+        assert!(err.contains(&format!("{at}\n")), "{err}");
+        assert_eq!(
+            first_line(&err),
+            "error: the figure 99999999…(309 digits) is too large: a figure may have at most 18 digits"
+        );
+    }
+    // Too large for the budget's steps: 18 digits in tenths of a mnkr.
+    let (err, at) = check_social("belopp: 148.6", 0, "belopp: 999999999999999999");
+    assert!(err.contains(&format!("{at}\n")), "{err}");
+    assert!(err.contains("the figure 999999999999999999 is too large for this budget"), "{err}");
+    assert!(err.contains("may have at most 17 digits before the decimal comma"), "{err}");
+    // The same for an indicator's figures.
+    let (err, at) = check_social("2020: 11.5", 0, "2020: 9999999999999999999");
+    assert!(err.contains(&format!("{at}\n")), "{err}");
+    assert!(
+        err.contains("the figure 9999999999999999999 is too large: a figure may have at most 18"),
+        "{err}"
+    );
+    let (err, at) = check_social("2020: 11.5", 0, "2020: 999999999999999999");
+    assert!(err.contains(&format!("{at}\n")), "{err}");
+    assert!(
+        err.contains("the figure 999999999999999999 is too large for `vantetid-ekonomiskt-bistand`"),
+        "{err}"
+    );
+}

@@ -233,7 +233,10 @@ fn csv_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text_and_figures_
             assert!(!field.starts_with(['=', '+', '@', '\t', '\r']), "{field:?} in {line:?}");
         }
     }
-    assert!(csv.contains("\n\"'=HYPERLINK(\"\"http://evil.example\"\";\"\"klicka\"\")\";-1550;15\n"), "{csv}");
+    assert!(
+        csv.contains("\n\"'=HYPERLINK(\"\"http://evil.example\"\";\"\"klicka\"\")\";-1550;15\n"),
+        "{csv}"
+    );
     assert!(csv.contains("\n'+cmd|' /C calc'!A0;14;15\n"), "{csv}");
     assert!(csv.contains("\n'@SUM(1+1);11;11\n"), "{csv}");
     // Text beginning with a minus is text; a negative figure stays a number.

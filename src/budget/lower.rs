@@ -11,7 +11,7 @@
 use serde_saphyr::Location;
 
 use super::columns::{Column, ColumnKind};
-use crate::decimal::{Enhet, Unit};
+use crate::decimal::{DECIMALER_RANGE, Enhet, MAX_DECIMALER, MAX_DIGITS, Misfit, Unit, shortened};
 use crate::error::{Problem, SourceFile};
 use crate::model::{self, Belopp, Radtyp, Spanned, Text};
 
@@ -238,8 +238,8 @@ pub fn columns<'a>(
     problems: &mut Vec<Problem>,
 ) -> Spec<'a> {
     let columns = declared_columns(budget, year, file, problems);
-    let unit = unit(budget);
     let before = problems.len();
+    let unit = checked_unit(budget, file, problems);
     let mut figures = Figures { unit, file, problems };
     let named = |s: &'a model::Summarad, f: &mut Figures| Named {
         namn: Some(&s.namn),
@@ -279,6 +279,25 @@ pub fn unit(budget: &model::Flerarsbudget) -> Unit {
     Unit { enhet, decimaler: budget.decimaler.as_ref().map_or(default, |d| d.value) }
 }
 
+/// The budget's unit, its `decimaler` checked where it is written; one out
+/// of range is reported and the most allowed used in its place, so that the
+/// figures are still checked without an error for each.
+fn checked_unit(budget: &model::Flerarsbudget, file: &SourceFile, problems: &mut Vec<Problem>) -> Unit {
+    let unit = unit(budget);
+    match &budget.decimaler {
+        Some(d) if d.value > MAX_DECIMALER => {
+            problems.push(
+                Problem::at(file, &d.referenced, format!("`decimaler: {}` is out of range", d.value))
+                    .with_help(format!(
+                        "a budget's `decimaler` is {DECIMALER_RANGE}: 1 for mnkr (\"1,8\"), 0 for whole tkr"
+                    )),
+            );
+            Unit { decimaler: MAX_DECIMALER, ..unit }
+        }
+        _ => unit,
+    }
+}
+
 /// Entered figures made steps of the budget's unit; a figure with more
 /// decimals than the budget shows is reported where it stands.
 struct Figures<'p> {
@@ -290,36 +309,41 @@ struct Figures<'p> {
 impl Figures<'_> {
     fn steps(&mut self, field: &str, written: &Spanned<Belopp>) -> Option<Spanned<i64>> {
         let value = written.value.0;
-        match value.at_scale(self.unit.decimaler) {
-            Some(steps) => {
-                Some(Spanned { value: steps, referenced: written.referenced, defined: written.defined })
+        let shown = self.unit.decimaler;
+        let (message, help) = match value.steps(shown) {
+            Ok(steps) => {
+                return Some(Spanned {
+                    value: steps,
+                    referenced: written.referenced,
+                    defined: written.defined,
+                });
             }
-            None => {
-                let shown = self.unit.decimaler;
-                let help = if value.trimmed().scale > shown {
-                    let other =
-                        if self.unit.enhet == Enhet::Tkr && shown == 0 { " or `enhet: mnkr`" } else { "" };
+            Err(Misfit::TooLarge) => (
+                format!("the figure {} is too large for this budget", shortened(&value.to_string())),
+                format!(
+                    "in {} with {}, a figure of this budget may have at most {} digits before the decimal comma: check for extra digits",
+                    self.unit.enhet.name(),
+                    decimals(shown),
+                    MAX_DIGITS - usize::from(shown)
+                ),
+            ),
+            Err(Misfit::Decimals) => {
+                let other =
+                    if self.unit.enhet == Enhet::Tkr && shown == 0 { " or `enhet: mnkr`" } else { "" };
+                (
+                    format!("{value} cannot be a figure of this budget"),
                     format!(
                         "the budget shows {} in {}: round `{field}` to {}, or give the budget `decimaler: {}`{other}",
                         decimals(shown),
                         self.unit.enhet.name(),
                         decimals(shown),
                         value.trimmed().scale
-                    )
-                } else {
-                    "check for a misplaced digit".to_string()
-                };
-                self.problems.push(
-                    Problem::at(
-                        self.file,
-                        &written.referenced,
-                        format!("{value} cannot be a figure of this budget"),
-                    )
-                    .with_help(help),
-                );
-                None
+                    ),
+                )
             }
-        }
+        };
+        self.problems.push(Problem::at(self.file, &written.referenced, message).with_help(help));
+        None
     }
 }
 

@@ -12,6 +12,7 @@
 
 use serde_saphyr::{Error as YamlError, Location};
 
+use crate::decimal::{DECIMALER_RANGE, MAX_DIGITS, shortened};
 use crate::error::{Problem, SourceFile};
 
 /// The most mistakes reported for one file.
@@ -96,6 +97,17 @@ fn describe(file: &SourceFile, error: &YamlError, location: &Location) -> Proble
         YamlError::Message { msg, .. } if is_date_message(msg) || key == Some("datum") => {
             wrong_value(key, value, "a date")
         }
+        YamlError::NonFiniteFloat { value, .. } if value.contains(|c: char| c.is_ascii_digit()) => (
+            format!(
+                "the figure {} is too large: a figure may have at most {MAX_DIGITS} digits",
+                shortened(value)
+            ),
+            FIGURE_TOO_LARGE.into(),
+        ),
+        YamlError::Message { msg, .. } if msg.starts_with("the figure ") => {
+            let help = if msg.contains("too large") { FIGURE_TOO_LARGE } else { "round it" };
+            (msg.clone(), help.into())
+        }
         other => {
             let text = other.to_string();
             let first = text.lines().next().unwrap_or(&text);
@@ -105,6 +117,10 @@ fn describe(file: &SourceFile, error: &YamlError, location: &Location) -> Proble
     };
     Problem::at(file, location, message).with_help(help)
 }
+
+/// How to mend a figure too large to be one.
+const FIGURE_TOO_LARGE: &str =
+    "check the figure for extra digits: it is written in its budget's unit (tkr, mnkr)";
 
 /// A value of the wrong type or form, said by what the key needs.
 fn wrong_value(key: Option<&str>, value: &str, expected: &str) -> (String, String) {
@@ -122,9 +138,12 @@ fn wrong_value(key: Option<&str>, value: &str, expected: &str) -> (String, Strin
             Some("år" | "föregående_år") => "a year, e.g. 2021",
             Some("version") => "a whole number, e.g. 2",
             Some("nivåer") => "a whole number of levels, e.g. 2",
+            Some("decimaler") => DECIMALER_RANGE,
             _ => "a whole number",
         };
-        let help = if value.contains(['.', ',']) {
+        let help = if key == Some("decimaler") {
+            "write how many decimals the figures show: 0 for whole tkr, 1 for mnkr (\"1,8\")".to_string()
+        } else if value.contains(['.', ',']) {
             "amounts are whole numbers: round it, without a decimal part".to_string()
         } else if value.contains(' ') || value.contains('\u{a0}') {
             "write the digits together, without spaces: 1181, not 1 181".to_string()

@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Spanned, Text};
-use crate::decimal::{Decimal, Enhet};
+use crate::decimal::{Decimal, Enhet, MAX_DECIMALER, MAX_DIGITS, Unreadable, shortened, shortened_f64};
 
 /// A figure as a plan writes it: a whole number (`5200`), or with decimals
 /// in a budget that shows them (`1.8`, `"1,8"`, `"−0,4"`), kept exact.
@@ -30,23 +30,38 @@ impl<'de> Deserialize<'de> for Belopp {
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Belopp, E> {
                 i64::try_from(v)
                     .map(|v| Belopp(Decimal::whole(v)))
-                    .map_err(|_| E::custom("the figure is too large"))
+                    .map_err(|_| E::custom(too_large(&v.to_string())))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Belopp, E> {
-                Decimal::from_f64(v)
-                    .map(Belopp)
-                    .ok_or_else(|| E::custom(format!("{v} is not a figure a budget can hold")))
+                Decimal::read_f64(v).map(Belopp).map_err(|why| match why {
+                    Unreadable::TooLarge => E::custom(too_large(&shortened_f64(v))),
+                    Unreadable::TooManyDecimals => E::custom(too_many_decimals(&shortened_f64(v))),
+                    Unreadable::NotAFigure => E::custom(format!("{v} is not a figure a budget can hold")),
+                })
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Belopp, E> {
-                Decimal::parse(v).map(Belopp).ok_or_else(|| {
-                    E::custom(format!(
-                        "`{v}` is not a figure: write digits with a decimal comma or point, e.g. 1,8 or -0.4"
-                    ))
+                Decimal::read(v).map(Belopp).map_err(|why| match why {
+                    Unreadable::TooLarge => E::custom(too_large(&shortened(v))),
+                    Unreadable::TooManyDecimals => E::custom(too_many_decimals(&shortened(v))),
+                    Unreadable::NotAFigure => E::custom(format!(
+                        "`{}` is not a figure: write digits with a decimal comma or point, e.g. 1,8 or -0.4",
+                        shortened(v)
+                    )),
                 })
             }
         }
         deserializer.deserialize_any(Visitor)
     }
+}
+
+/// The message for a figure with more digits than a figure can hold.
+fn too_large(shown: &str) -> String {
+    format!("the figure {shown} is too large: a figure may have at most {MAX_DIGITS} digits")
+}
+
+/// The message for a figure with more decimals than any budget shows.
+fn too_many_decimals(shown: &str) -> String {
+    format!("the figure {shown} has too many decimals: a figure may have at most {MAX_DECIMALER}")
 }
 
 impl JsonSchema for Belopp {

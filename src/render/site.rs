@@ -161,7 +161,9 @@ fn budget_rows(t: &BudgetTable, labels: &Etiketter) -> Vec<Vec<Cell>> {
     for r in &t.rader {
         let mut row = vec![Cell::text(&r.namn)];
         row.extend(
-            r.varden.iter().map(|v| if r.rubrikrad { Cell::Figure(String::new()) } else { datum(v.as_ref()) }),
+            r.varden
+                .iter()
+                .map(|v| if r.rubrikrad { Cell::Figure(String::new()) } else { datum(v.as_ref()) }),
         );
         rows.push(row);
     }

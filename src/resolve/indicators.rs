@@ -4,7 +4,7 @@
 //! outcome and a status computed from them and the indicator's direction.
 
 use super::{DocumentKind, Resolver, known_help};
-use crate::decimal::Decimal;
+use crate::decimal::{DECIMALER_RANGE, Decimal, MAX_DECIMALER, MAX_DIGITS, Misfit, shortened};
 use crate::document::{TableCell, Tal, View};
 use crate::error::{Problem, SourceFile};
 use crate::model::{Maluppfyllelse, Nyckeltal, Riktning, Spanned};
@@ -46,12 +46,34 @@ impl<'a> Resolver<'a> {
                 );
             }
             seen.push(&n.id.value);
+            if let Some(d) = n.decimaler.as_ref().filter(|d| d.value > MAX_DECIMALER) {
+                self.problems.push(
+                    Problem::at(file, &d.referenced, format!("`decimaler: {}` is out of range", d.value))
+                        .with_help(format!("an indicator's `decimaler` is {DECIMALER_RANGE}")),
+                );
+            }
             let decimals = decimals(n);
             let figures = n.utfall.values().map(|v| (v.value.0, v.referenced));
             let figures = figures.chain(n.utgangslage.iter().map(|u| (u.value.varde.0, u.referenced)));
             for (value, at) in figures.chain(std::iter::once((n.mal.value.varde.0, n.mal.referenced))) {
-                if value.at_scale(decimals).is_none() {
-                    self.problems.push(
+                match value.steps(decimals) {
+                    Ok(_) => {}
+                    Err(Misfit::TooLarge) => self.problems.push(
+                        Problem::at(
+                            file,
+                            &at,
+                            format!(
+                                "the figure {} is too large for `{}`",
+                                shortened(&value.to_string()),
+                                n.id.value
+                            ),
+                        )
+                        .with_help(format!(
+                            "with {decimals} decimal(s), an indicator's figure may have at most {} digits before the decimal comma: check for extra digits",
+                            MAX_DIGITS - usize::from(decimals)
+                        )),
+                    ),
+                    Err(Misfit::Decimals) => self.problems.push(
                         Problem::at(
                             file,
                             &at,
@@ -61,7 +83,7 @@ impl<'a> Resolver<'a> {
                             "round it, or give the indicator `decimaler: {}`",
                             value.trimmed().scale
                         )),
-                    );
+                    ),
                 }
             }
         }
@@ -194,9 +216,10 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// The decimals an indicator shows.
+/// The decimals an indicator shows; one out of range is reported by
+/// `check_indicators`, and the most allowed used meanwhile.
 fn decimals(n: &Nyckeltal) -> u8 {
-    n.decimaler.as_ref().map_or(0, |d| d.value)
+    n.decimaler.as_ref().map_or(0, |d| d.value.min(MAX_DECIMALER))
 }
 
 /// Where an indicator started: as given, or its last outcome before `year`.
