@@ -74,6 +74,8 @@ pub struct Written {
     pub sha256: String,
     /// Its number of pages, for a PDF.
     pub pages: Option<usize>,
+    /// For a site's folder: the files in it vplan did not write, kept.
+    pub kept: Vec<String>,
 }
 
 /// What a finished build reports.
@@ -234,6 +236,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
                 path: config.output.clone(),
                 sha256: hex(&Sha256::digest(&pdf.bytes)),
                 pages: Some(pdf.pages),
+                kept: Vec::new(),
             });
         }
         report.warnings = pdf.warnings;
@@ -242,13 +245,18 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
     }
     if let Some((dir, name, mut files)) = site {
         files.extend(pdf_bytes.map(|bytes| (name, bytes)));
-        crate::files::write_folder(dir, &files)?;
+        let kept = crate::files::write_folder(dir, &files)?;
         let mut digest = Sha256::new();
         for (path, bytes) in &files {
             digest.update(path.as_bytes());
             digest.update(bytes);
         }
-        report.written.push(Written { path: dir.clone(), sha256: hex(&digest.finalize()), pages: None });
+        report.written.push(Written {
+            path: dir.clone(),
+            sha256: hex(&digest.finalize()),
+            pages: None,
+            kept,
+        });
     }
     if let Some(path) = &config.xlsx {
         let bytes = render::render_xlsx(document, creation_date(document, config.source_date_epoch)?)?;
@@ -257,6 +265,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
             path: path.clone(),
             sha256: hex(&Sha256::digest(&bytes)),
             pages: None,
+            kept: Vec::new(),
         });
     }
     if let Some((path, page)) = html {
@@ -265,6 +274,7 @@ pub fn build(config: &BuildConfig, world: &mut VplanWorld) -> Result<BuildReport
             path: path.clone(),
             sha256: hex(&Sha256::digest(page.as_bytes())),
             pages: None,
+            kept: Vec::new(),
         });
         report.html = Some(page);
     }

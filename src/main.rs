@@ -199,6 +199,12 @@ fn print_report(report: &BuildReport, out: &Printer) {
                 say(&file.path, format_args!("wrote {}{time}, sha256 {}", file.path.display(), file.sha256))
             }
         }
+        if !file.kept.is_empty() {
+            say(
+                &file.path,
+                format_args!("kept in {}, not vplan's: {}", file.path.display(), file.kept.join(", ")),
+            );
+        }
     }
 }
 

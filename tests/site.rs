@@ -163,16 +163,93 @@ fn a_folder_vplan_did_not_write_is_left_alone_and_its_own_is_replaced_whole() {
     assert_eq!(std::fs::read_to_string(own.join("viktigt.txt")).unwrap(), "keep");
 
     let (_dir, site) = build_site(&[]);
-    std::fs::write(site.join("gammal.html"), "old").unwrap();
+    // A page vplan wrote before and writes no more, as its marker lists it.
+    std::fs::write(site.join("avsnitt-9.html"), "old").unwrap();
+    let mark = site.join(".vplan-webbplats");
+    let listed = std::fs::read_to_string(&mark).unwrap();
+    assert!(listed.contains("\nindex.html\n") && listed.contains("\ntabeller/avsnitt-5-0.csv\n"), "{listed}");
+    std::fs::write(&mark, format!("{listed}avsnitt-9.html\n")).unwrap();
     let again =
         vplan(&["build", "examples/kungsbacka-2021.yaml", "--format", "site", "-o", site.to_str().unwrap()]);
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
-    assert!(!site.join("gammal.html").exists(), "the earlier site is replaced as a whole");
+    assert!(!site.join("avsnitt-9.html").exists(), "what vplan no longer writes is removed");
     assert!(site.join("index.html").is_file());
     // Nothing is left beside it.
     let beside: Vec<_> =
         std::fs::read_dir(site.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(beside.len(), 1, "{beside:?}");
+}
+
+#[test]
+fn a_rebuild_keeps_the_boards_own_files_and_names_them() {
+    let (_dir, site) = build_site(&[]);
+    std::fs::write(site.join("README.md"), "Publiceras av kansliet.").unwrap();
+    std::fs::create_dir(site.join("bilder")).unwrap();
+    std::fs::write(site.join("bilder/karta.png"), b"\x89PNG").unwrap();
+    let again =
+        vplan(&["build", "examples/kungsbacka-2021.yaml", "--format", "site", "-o", site.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(std::fs::read_to_string(site.join("README.md")).unwrap(), "Publiceras av kansliet.");
+    assert_eq!(std::fs::read(site.join("bilder/karta.png")).unwrap(), b"\x89PNG");
+    let said =
+        format!("{}{}", String::from_utf8_lossy(&again.stdout), String::from_utf8_lossy(&again.stderr));
+    assert!(said.contains("not vplan's: README.md, bilder/"), "{said}");
+    // The marker lists vplan's files only.
+    let listed = std::fs::read_to_string(site.join(".vplan-webbplats")).unwrap();
+    assert!(!listed.contains("README") && !listed.contains("bilder"), "{listed}");
+}
+
+#[test]
+fn a_marker_copied_into_a_foreign_folder_is_refused_and_nothing_is_deleted() {
+    let (dir, site) = build_site(&[]);
+    let foreign = dir.path().join("annat");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::copy(site.join(".vplan-webbplats"), foreign.join(".vplan-webbplats")).unwrap();
+    std::fs::write(foreign.join("index.html"), "the board's own page").unwrap();
+    std::fs::write(foreign.join("rapport.docx"), "own").unwrap();
+    let out = vplan(&[
+        "build",
+        "examples/kungsbacka-2021.yaml",
+        "--format",
+        "site",
+        "-o",
+        foreign.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{} holds vplan's marker", foreign.display())), "{stderr}");
+    assert!(stderr.contains("but not the files it lists (avsnitt-1.html, "), "{stderr}");
+    assert!(stderr.contains("build into another folder with -o"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(foreign.join("index.html")).unwrap(), "the board's own page");
+    assert_eq!(std::fs::read_to_string(foreign.join("rapport.docx")).unwrap(), "own");
+    // The marker of an earlier vplan (empty, no list) over files vplan does not write.
+    std::fs::write(foreign.join(".vplan-webbplats"), "").unwrap();
+    let out = vplan(&[
+        "build",
+        "examples/kungsbacka-2021.yaml",
+        "--format",
+        "site",
+        "-o",
+        foreign.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the marker of an earlier vplan") && stderr.contains(": rapport.docx;"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(foreign.join("rapport.docx")).unwrap(), "own");
+    // Once only vplan's files are left, the old folder is rebuilt.
+    std::fs::remove_file(foreign.join("rapport.docx")).unwrap();
+    let out = vplan(&[
+        "build",
+        "examples/kungsbacka-2021.yaml",
+        "--format",
+        "site",
+        "-o",
+        foreign.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

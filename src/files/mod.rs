@@ -137,54 +137,6 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Erro
     Ok(())
 }
 
-/// The file that marks a folder as one vplan wrote, and may replace.
-pub const FOLDER_MARK: &str = ".vplan-webbplats";
+mod folder;
 
-/// Writes a folder of files (`files` by their path inside it) as a whole:
-/// into a temporary folder beside it, then renamed into place, so a failed
-/// build leaves the earlier folder as it was. An existing folder is only
-/// replaced if it is empty or vplan wrote it (it holds [`FOLDER_MARK`]).
-pub fn write_folder(path: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Error> {
-    let write_error = |p: &Path| {
-        let p = p.to_path_buf();
-        move |source| Error::Write { path: p, source }
-    };
-    if path.exists() {
-        let empty = std::fs::read_dir(path).map_err(write_error(path))?.next().is_none();
-        if !empty && !path.join(FOLDER_MARK).is_file() {
-            return Err(Error::Usage(format!(
-                "{} exists and is not a site vplan wrote; choose another folder with -o, or empty it",
-                path.display()
-            )));
-        }
-    }
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let temp = tempfile::Builder::new().prefix(".vplan-").tempdir_in(parent).map_err(write_error(parent))?;
-    for (name, bytes) in files.iter().chain(std::iter::once(&(FOLDER_MARK.to_string(), Vec::new()))) {
-        let target = temp.path().join(name);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(write_error(dir))?;
-        }
-        std::fs::write(&target, bytes).map_err(write_error(&target))?;
-    }
-    let old = path.exists().then(|| parent.join(format!(".vplan-gammal-{}", std::process::id())));
-    if let Some(old) = &old {
-        std::fs::rename(path, old).map_err(write_error(path))?;
-    }
-    let kept = temp.keep();
-    if let Err(e) = std::fs::rename(&kept, path) {
-        // Put the earlier folder back: nothing is lost.
-        if let Some(old) = &old {
-            let _ = std::fs::rename(old, path);
-        }
-        let _ = std::fs::remove_dir_all(&kept);
-        return Err(write_error(path)(e));
-    }
-    if let Some(old) = old {
-        std::fs::remove_dir_all(&old).map_err(write_error(&old))?;
-    }
-    Ok(())
-}
+pub use folder::{FOLDER_MARK, write_folder};
