@@ -268,4 +268,16 @@ fn a_figure_too_large_is_said_to_be_so_and_quoted_short() {
         err.contains("the figure 999999999999999999 is too large for `vantetid-ekonomiskt-bistand`"),
         "{err}"
     );
+
+#[test]
+fn an_overflowing_sum_is_reported_at_the_huge_amount_not_the_next_small_one() {
+    // The case: a huge amount, then `belopp: 43`; the error stands
+    // at the huge one and names the small one's line.
+    let yaml = example_with("belopp: 734", "belopp: 9223372036854775807");
+    let huge = line_of(&yaml, "belopp: 9223372036854775807");
+    let small = line_of(&yaml, "belopp: 43");
+    let stderr = fails(&yaml);
+    assert!(stderr.contains(&format!("plan.yaml:{huge}:19")), "{stderr}");
+    assert!(!stderr.contains(&format!("plan.yaml:{small}:")), "{stderr}");
+    assert!(stderr.contains(&format!("adding 43 at line {small}")), "{stderr}");
 }

@@ -313,6 +313,16 @@ summa: 1181
         ));
         let problems = compute(&b, &file).unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
+        // At the huge amount (line 3), naming the small one after it (line 5).
+        let shown = problems[0].to_string();
+        assert!(shown.starts_with("b.yaml:3:13:"), "{shown}");
+        assert!(shown.contains("adding 1 at line 5"), "{shown}");
+        // A huge amount after small ones is reported where it stands.
+        let (file, b) = budget(&format!(
+            "kontoklasser:\n  - namn: a\n    belopp: 1\n  - namn: b\n    belopp: {max}\n",
+            max = i64::MAX
+        ));
+        let problems = compute(&b, &file).unwrap_err();
         assert!(problems[0].to_string().starts_with("b.yaml:5:13:"), "{}", problems[0]);
     }
 }

@@ -468,15 +468,26 @@ impl Context<'_> {
         for column in 0..self.columns.len() {
             let mut total: Option<i64> = Some(0);
             let mut any = false;
+            // The largest amount summed so far: when the sum overflows, it is
+            // the one that cannot be summed, not the small one added last.
+            let mut largest: Option<(i64, Location)> = None;
             for (sign, line) in terms {
                 match line.figures[column] {
                     Some(v) => {
                         any = true;
+                        let place = line.given_at[column].unwrap_or(line.namn.referenced);
                         let Some(next) = total.and_then(|t| t.checked_add(v.checked_mul(*sign)?)) else {
-                            let place = line.given_at[column].unwrap_or(line.namn.referenced);
-                            problems.push(self.overflow(place));
+                            problems.push(match largest {
+                                Some((big, big_at)) if big.unsigned_abs() > v.unsigned_abs() => {
+                                    self.overflow(big_at, big, v, place)
+                                }
+                                _ => self.overflow_last(place, v, total.unwrap_or(0)),
+                            });
                             return None;
                         };
+                        if largest.is_none_or(|(big, _)| v.unsigned_abs() > big.unsigned_abs()) {
+                            largest = Some((v, place));
+                        }
                         total = Some(next);
                     }
                     None if self.sum_missing => {}
@@ -505,7 +516,7 @@ impl Context<'_> {
                 (Some(x), Some(y)) => match x.checked_sub(*y) {
                     Some(d) => out.push(Some(d)),
                     None => {
-                        problems.push(self.overflow(at));
+                        problems.push(self.overflow_at(at));
                         return None;
                     }
                 },
@@ -520,11 +531,40 @@ impl Context<'_> {
         format::fixed(steps, self.unit.decimaler)
     }
 
-    fn overflow(&self, at: Location) -> Problem {
+    /// An overflow in a difference, at the line whose figures are subtracted.
+    fn overflow_at(&self, at: Location) -> Problem {
         self.problem(
             &at,
             "adding this amount makes the sum too large to compute",
             "check for a misplaced digit",
+        )
+    }
+
+    /// A sum overflows at the small amount `then` (at `then_at`) because
+    /// of the large one `big` at `at`: reported at the large one, naming both.
+    fn overflow(&self, at: Location, big: i64, then: i64, then_at: Location) -> Problem {
+        self.problem(
+            &at,
+            format!(
+                "the amount {} is too large to sum: adding {} at line {} makes the sum too large to compute",
+                self.shown(big),
+                self.shown(then),
+                then_at.line()
+            ),
+            "check this amount for a misplaced digit",
+        )
+    }
+
+    /// A sum overflows at the amount `v` itself, the largest so far.
+    fn overflow_last(&self, at: Location, v: i64, before: i64) -> Problem {
+        self.problem(
+            &at,
+            format!(
+                "the amount {} is too large to sum: added to the {} above it, the sum is too large to compute",
+                self.shown(v),
+                self.shown(before)
+            ),
+            "check this amount for a misplaced digit",
         )
     }
 
