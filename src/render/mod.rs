@@ -26,10 +26,15 @@ use crate::templates::Templates;
 mod filters;
 mod html;
 mod site;
+mod tables;
 mod xlsx;
 pub use html::{HTML_TEMPLATE, render_html};
 pub use site::render_site;
 pub use xlsx::render_xlsx;
+// Shared by the folder's renderers: the web page's environment (the site's
+// pages too) and the walk of the tables (the workbook and the site's CSV).
+use html::page_environment;
+use tables::{Found, Kind, tables};
 
 /// The template the document is rendered from.
 pub const MAIN_TEMPLATE: &str = "plan.typ.j2";

@@ -10,9 +10,7 @@
 use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
-use super::Input;
-use super::html::page_environment;
-use super::xlsx::Kind;
+use super::{Input, Kind, page_environment};
 use crate::document::{BudgetTable, Section, Table, TableCell, Tal};
 use crate::error::Error;
 use crate::templates::{Etiketter, Templates};
@@ -51,7 +49,7 @@ pub fn render_site(
     });
     let mut files = Vec::new();
     // The workbook's tables, each also a CSV file.
-    let tables = super::xlsx::tables(doc);
+    let tables = super::tables(doc);
     let pages: Vec<Page> =
         std::iter::once(Page { fil: "index.html".into(), titel: doc.etiketter.start.clone(), id: None })
             .chain(doc.kapitel.iter().map(|k| Page {
