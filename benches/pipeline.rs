@@ -1,7 +1,8 @@
 //! Benchmarks, run by hand with `cargo bench` (needs `typst` 0.15.1 on PATH
 //! for (a); `benches/run.sh` installs it). Prints each figure with its
 //! target; ratios are measured in one run, so a busy machine skews both
-//! sides alike.
+//! sides alike. `-- --quick` runs each figure once, without enforcing a
+//! target, as CI's smoke run does, so a benchmark that no longer runs fails CI.
 //!
 //! a. cold `vplan build` (whole process) against `typst compile` on the very
 //!    markup vplan emits, same fonts and PDF standard;
@@ -19,7 +20,11 @@ use vplan::load::DataSource;
 use vplan::templates::Templates;
 use vplan::world::VplanWorld;
 
-const RUNS: usize = 7;
+/// How often each figure is measured: 7 times, once with `--quick`.
+fn runs() -> usize {
+    static QUICK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *QUICK.get_or_init(|| std::env::args().any(|a| a == "--quick")) { 1 } else { 7 }
+}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -30,9 +35,9 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-/// The median wall time of running `command` RUNS times.
+/// The median wall time of running `command` `runs()` times.
 fn time_process(mut command: impl FnMut() -> Command) -> Duration {
-    let times = (0..RUNS)
+    let times = (0..runs())
         .map(|_| {
             let start = Instant::now();
             let status = command().status().expect("the command runs");
@@ -71,7 +76,8 @@ fn config(input: &Path, output: &Path) -> BuildConfig {
 /// `typst compile` of vplan's markup with the same fonts and PDF standard.
 fn typst_compile(typst: &str, dir: &Path, typ: &Path) -> Command {
     let mut c = Command::new(typst);
-    c.args(["compile", "--ignore-system-fonts", "--font-path"])
+    // The markup uses `pdf.header-cell`, as vplan's world enables it.
+    c.args(["compile", "--features", "a11y-extras", "--ignore-system-fonts", "--font-path"])
         .arg(root().join("fonts"))
         .args(["--pdf-standard", "a-2a,ua-1", "--root"])
         .arg(dir)
@@ -130,7 +136,7 @@ fn b_warm_rebuild(dir: &Path) {
     let config = config(&plan, &pdf);
     let mut world = VplanWorld::new();
     build(&config, &mut world).unwrap();
-    let times = (0..RUNS)
+    let times = (0..runs())
         .map(|i| {
             // A one-paragraph edit, different each time.
             let edited = text.replacen(
@@ -272,10 +278,11 @@ fn d_batch(dir: &Path) {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; any other argument filters nothing here.
+    // `cargo bench` passes `--bench`; `--quick` runs each figure once.
     let dir = tempfile::tempdir().unwrap();
     println!(
-        "vplan benchmarks, median of {RUNS} runs each, {} cores",
+        "vplan benchmarks, median of {} runs each, {} cores",
+        runs(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     a_against_typst(dir.path());
