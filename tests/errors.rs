@@ -268,6 +268,7 @@ fn a_figure_too_large_is_said_to_be_so_and_quoted_short() {
         err.contains("the figure 999999999999999999 is too large for `vantetid-ekonomiskt-bistand`"),
         "{err}"
     );
+}
 
 #[test]
 fn an_overflowing_sum_is_reported_at_the_huge_amount_not_the_next_small_one() {
