@@ -28,6 +28,10 @@ use crate::error::{Error, Problem, SourceFile};
 use crate::load::{self, DataSource, Input, LoadedFollowUp};
 use crate::model::{Radtyp, Rapporttyp};
 pub use mapping::{Mapping, json_schema as mapping_schema};
+// What the readers share, exposed here to them.
+use located::Located;
+use mapping::{Kolumner, code};
+use sheet::{Columns, Sums, columns};
 
 /// Account or ansvar ranges, inclusive: `[(4000, 4999)]`.
 type Ranges = Vec<(u64, u64)>;
@@ -236,7 +240,7 @@ pub fn import(config: &ImportConfig) -> Result<Imported, Error> {
             continue;
         }
         read = read.saturating_add(row.ore);
-        let ansvar = row.ansvar.as_deref().and_then(mapping::code);
+        let ansvar = row.ansvar.as_deref().and_then(code);
         let matching: Vec<usize> = (0..rules.len())
             .filter(|&i| {
                 let (konton, ansvar_ranges) = &rules[i];

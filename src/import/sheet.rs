@@ -14,9 +14,7 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
-use super::located::Located;
-use super::mapping::{Kolumner, code};
-use super::{Row, Source};
+use super::{Kolumner, Located, Row, Source, code};
 use crate::decimal::Decimal;
 use crate::error::Error;
 

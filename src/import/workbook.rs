@@ -11,9 +11,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Sheets};
 
-use super::Source;
-use super::mapping::{Kolumner, code};
-use super::sheet::{Columns, Sums, columns};
+use super::{Columns, Kolumner, Source, Sums, code, columns};
 use crate::decimal::Decimal;
 use crate::error::Error;
 

@@ -26,10 +26,9 @@ use std::io::BufRead;
 
 use chrono::{Datelike, NaiveDate};
 use fields::Field;
-use totals::Cell;
+use totals::{Ambiguous, Cell, Rule};
 
-use super::located::Located;
-use super::{Into, Period, Source};
+use super::{Into, Located, Period, Source};
 use crate::error::Error;
 
 /// What is read from a SIE file.

@@ -5,8 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Reading;
-use super::totals::{Ambiguous, Rule};
+use super::{Ambiguous, Reading, Rule};
 use crate::error::Error;
 use crate::import::{Into, Row};
 
